@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config/config.js';
+import { BuildScheduler } from '../core/builds/scheduler.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import type { CoreContext } from '../core/context.js';
+import { MemoryEventBus } from '../core/events/memory-bus.js';
+import { type IdGenerator, randomIds } from '../core/ids.js';
+import type { Store } from '../core/ports.js';
+import { buildHttpApp } from '../http/app.js';
+import { createGuard } from '../http/guard/create-guard.js';
+import { Metrics } from '../http/metrics.js';
+import { openStore } from '../storage/open.js';
+
+export interface TallyServer {
+  app: FastifyInstance;
+  ctx: CoreContext;
+  scheduler: BuildScheduler;
+  metrics: Metrics;
+  config: Config;
+  /** Stops taking requests, lets running builds land, closes the store. */
+  close(): Promise<void>;
+}
+
+export interface ComposeOptions {
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** An already open store (tests share one between restarts of the server). */
+  store?: Store;
+  logger?: boolean | object;
+  /** Export process-wide metrics (memory, event loop); off in tests that start many servers. */
+  processMetrics?: boolean;
+}
+
+/** The composition root: wires the store, the scheduler, the guard and the HTTP app from one config. */
+export async function composeTally(config: Config, options: ComposeOptions = {}): Promise<TallyServer> {
+  const clock = options.clock ?? systemClock;
+  const store = options.store ?? (await openStore(config));
+  const events = new MemoryEventBus();
+  const ctx: CoreContext = { store, clock, ids: options.ids ?? randomIds, events };
+  const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
+  const logger = options.logger ?? false;
+  const scheduler = new BuildScheduler(ctx, {
+    leaseMs: config.buildLeaseMs,
+    pollMs: config.buildPollMs,
+    onBuild: (outcome, lagMs) => {
+      metrics.builds.inc();
+      metrics.buildDuration.observe(outcome.durationMs / 1000);
+      if (lagMs !== null) metrics.buildLag.observe(lagMs / 1000);
+    },
+    onError: (error) => app.log.error({ err: error }, 'build round failed'),
+  });
+  const guard = await createGuard(config, clock, metrics);
+  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics }, { logger });
+  scheduler.start();
+  return {
+    app,
+    ctx,
+    scheduler,
+    metrics,
+    config,
+    async close() {
+      await app.close();
+      await scheduler.stop();
+      await guard.close();
+      await events.close();
+      if (!options.store) await store.close();
+    },
+  };
+}

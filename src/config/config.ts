@@ -1,0 +1,120 @@
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** Every setting Tally reads, with its default. Parsed once at boot; nothing else reads process.env. */
+export const ConfigSchema = Type.Object({
+  host: Type.String({ default: '127.0.0.1', description: 'Address to listen on' }),
+  port: Type.Integer({ minimum: 0, maximum: 65535, default: 8080, description: 'Port to listen on' }),
+  sqliteFile: Type.String({ default: 'data/tally.db', description: 'Embedded database file (TALLY_DB)' }),
+  sqliteSynchronous: Type.Union([Type.Literal('FULL'), Type.Literal('NORMAL')], {
+    default: 'FULL',
+    description: 'FULL: each 201 is on disk; NORMAL: survives a process crash, not a power cut',
+  }),
+  databaseUrl: Type.Union([Type.String(), Type.Null()], { default: null, description: 'PostgreSQL URL' }),
+  redisUrl: Type.Union([Type.String(), Type.Null()], {
+    default: null,
+    description: 'Redis URL for shared limits',
+  }),
+  buildQuietMs: Type.Integer({ minimum: 0, default: 2000, description: 'Debounce quiet window' }),
+  buildMaxWaitMs: Type.Integer({
+    minimum: 0,
+    default: 30000,
+    description: 'Longest wait from first unbuilt change',
+  }),
+  buildLeaseMs: Type.Integer({
+    minimum: 1000,
+    default: 60000,
+    description: 'After this, a silent build is retried',
+  }),
+  buildPollMs: Type.Integer({
+    minimum: 50,
+    default: 1000,
+    description: 'How often due builds are looked for',
+  }),
+  rateLimitPerSecond: Type.Integer({
+    minimum: 1,
+    default: 100,
+    description: 'Vendor API requests per token',
+  }),
+  bodyLimitBytes: Type.Integer({ minimum: 1024, default: 1048576, description: 'Largest accepted body' }),
+  authFailureLimit: Type.Integer({
+    minimum: 1,
+    default: 30,
+    description: '401s from one address before a block',
+  }),
+  authFailureWindowMs: Type.Integer({ minimum: 1, default: 60000 }),
+  authBlockMs: Type.Integer({
+    minimum: 1,
+    default: 300000,
+    description: 'How long a guessing address is blocked',
+  }),
+  rateLimitAbuseLimit: Type.Integer({
+    minimum: 1,
+    default: 300,
+    description: '429s to one token before a block',
+  }),
+  rateLimitAbuseWindowMs: Type.Integer({ minimum: 1, default: 60000 }),
+  rateLimitAbuseBlockMs: Type.Integer({ minimum: 1, default: 60000 }),
+  idempotencyTtlMs: Type.Integer({ minimum: 1, default: 86400000, description: 'How long a key replays' }),
+  adminToken: Type.Union([Type.String({ minLength: 16 }), Type.Null()], {
+    default: null,
+    description: 'Bearer token for /api/admin; the admin API is off without it',
+  }),
+  trustProxy: Type.Boolean({ default: false, description: 'Take client addresses from X-Forwarded-For' }),
+  logLevel: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+});
+
+export type Config = Static<typeof ConfigSchema>;
+
+/** Environment variable for each setting that can come from the environment. */
+const ENV_NAMES: Partial<Record<keyof Config, string>> = {
+  host: 'TALLY_HOST',
+  port: 'PORT',
+  sqliteFile: 'TALLY_DB',
+  sqliteSynchronous: 'TALLY_SQLITE_SYNCHRONOUS',
+  databaseUrl: 'DATABASE_URL',
+  redisUrl: 'REDIS_URL',
+  buildQuietMs: 'TALLY_BUILD_QUIET_MS',
+  buildMaxWaitMs: 'TALLY_BUILD_MAX_WAIT_MS',
+  buildLeaseMs: 'TALLY_BUILD_LEASE_MS',
+  buildPollMs: 'TALLY_BUILD_POLL_MS',
+  rateLimitPerSecond: 'TALLY_RATE_LIMIT_PER_SECOND',
+  bodyLimitBytes: 'TALLY_BODY_LIMIT_BYTES',
+  authFailureLimit: 'TALLY_AUTH_FAILURE_LIMIT',
+  authBlockMs: 'TALLY_AUTH_BLOCK_MS',
+  rateLimitAbuseLimit: 'TALLY_RATE_LIMIT_ABUSE_LIMIT',
+  rateLimitAbuseBlockMs: 'TALLY_RATE_LIMIT_ABUSE_BLOCK_MS',
+  adminToken: 'TALLY_ADMIN_TOKEN',
+  trustProxy: 'TALLY_TRUST_PROXY',
+  logLevel: 'TALLY_LOG_LEVEL',
+};
+
+export const envNameOf = (key: keyof Config): string | undefined => ENV_NAMES[key];
+
+/**
+ * Builds the configuration from defaults, then the environment, then explicit overrides (CLI flags),
+ * and fails with every bad setting named.
+ */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const [key, envName] of Object.entries(ENV_NAMES)) {
+    const value = env[envName];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  for (const [key, value] of Object.entries(overrides)) if (value !== undefined) raw[key] = value;
+  const withDefaults = Value.Default(ConfigSchema, raw);
+  const converted = Value.Convert(ConfigSchema, withDefaults);
+  const errors = [...Value.Errors(ConfigSchema, converted)];
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const key = e.path.slice(1) as keyof Config;
+      const envName = ENV_NAMES[key];
+      return `  ${key}${envName ? ` (${envName})` : ''}: ${e.message}, got ${JSON.stringify(e.value)}`;
+    });
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return converted as Config;
+}

@@ -1,0 +1,178 @@
+import type { TimerHandle } from '../clock.js';
+import type { CoreContext } from '../context.js';
+import type { BuildEvent } from '../ports.js';
+import { type BuildOutcome, buildBillingView } from './build-billing-view.js';
+import { type BillingStatus, billingStatus, claimBuild, flushRequested, isClaimable } from './debounce.js';
+
+export interface SchedulerOptions {
+  /** How long a claimed build may run before another process presumes it dead and retries it. */
+  leaseMs: number;
+  /** How often to look for builds made due by other processes or left by dead ones. */
+  pollMs: number;
+  /** Builds claimed per look; they run one after another. */
+  claimBatch?: number;
+  /** Called after every build, for metrics and logs. */
+  onBuild?: (outcome: BuildOutcome, lagMs: number | null) => void;
+  onError?: (error: unknown) => void;
+}
+
+/** The shortest re-arm delay, so a due build held by another process's live lease is not spun on. */
+const MIN_REARM_MS = 25;
+
+/**
+ * Runs debounced billing-view builds. The schedule itself lives in the store (see debounce.ts);
+ * this class only wakes at the earliest due time, claims due builds and runs them, so any number of
+ * processes can share one database and each due build still runs exactly once.
+ */
+export class BuildScheduler {
+  private timer: TimerHandle | null = null;
+  private armedAtMs: number | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  /** Begins work: builds whatever a previous run left due (or half built), then keeps watching. */
+  start(): void {
+    this.stopped = false;
+    this.kick();
+  }
+
+  /** Tells the scheduler a build is due at `dueAtMs` (called after a count is committed). */
+  wake(dueAtMs: number): void {
+    if (this.stopped) return;
+    if (this.armedAtMs !== null && this.armedAtMs <= dueAtMs) return;
+    this.arm(dueAtMs);
+  }
+
+  /** Builds the integration now (after any build already running) and resolves when it has landed. */
+  async flush(integrationId: string, timeoutMs: number): Promise<BillingStatus> {
+    const target = await this.ctx.store.transaction(async (tx) => {
+      const state = await tx.lockBuildState(integrationId);
+      if (!state) throw new Error(`Integration ${integrationId} has no build state`);
+      const next = flushRequested(state, this.ctx.clock.nowMs());
+      if (next !== state) await tx.updateBuildState(next);
+      return next.builtRevision >= next.revision ? null : next.revision;
+    });
+    if (target !== null) {
+      const landed = this.waitForBuild(integrationId, target, timeoutMs);
+      this.kick();
+      await landed;
+    }
+    const state = await this.ctx.store.getBuildState(integrationId);
+    if (!state) throw new Error(`Integration ${integrationId} has no build state`);
+    return billingStatus(state, this.ctx.clock.nowMs());
+  }
+
+  /** Resolves once no build is running in this process (tests use it after stepping the clock). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) this.ctx.clock.cancel(this.timer);
+    this.timer = null;
+    this.armedAtMs = null;
+    await this.idle();
+  }
+
+  private arm(atMs: number): void {
+    if (this.timer) this.ctx.clock.cancel(this.timer);
+    this.armedAtMs = atMs;
+    this.timer = this.ctx.clock.setTimer(atMs - this.ctx.clock.nowMs(), () => {
+      this.timer = null;
+      this.armedAtMs = null;
+      this.kick();
+    });
+  }
+
+  /** Starts a round of claiming and building unless one is running; then it runs once more. */
+  private kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.round()
+      .catch((error) => this.options.onError?.(error))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async round(): Promise<void> {
+    for (;;) {
+      const claimed = await this.claimDue();
+      if (claimed.length === 0) break;
+      for (const claim of claimed)
+        await this.runBuild(claim.integrationId, claim.leaseUntilMs, claim.firstUnbuiltAtMs);
+    }
+    if (this.stopped) return;
+    const nowMs = this.ctx.clock.nowMs();
+    const nextDue = await this.ctx.store.earliestDueAtMs();
+    const pollAt = nowMs + this.options.pollMs;
+    const at = nextDue === null ? pollAt : Math.min(pollAt, Math.max(nextDue, nowMs + MIN_REARM_MS));
+    if (this.armedAtMs === null || at < this.armedAtMs) this.arm(at);
+  }
+
+  private async claimDue(): Promise<
+    { integrationId: string; leaseUntilMs: number; firstUnbuiltAtMs: number | null }[]
+  > {
+    const nowMs = this.ctx.clock.nowMs();
+    return this.ctx.store.transaction(async (tx) => {
+      const ids = await tx.listDueBuilds(nowMs, this.options.claimBatch ?? 8);
+      const claims = [];
+      for (const integrationId of ids) {
+        const state = await tx.lockBuildState(integrationId);
+        if (!state || !isClaimable(state, nowMs)) continue;
+        const next = claimBuild(state, nowMs, this.options.leaseMs);
+        await tx.updateBuildState(next);
+        claims.push({
+          integrationId,
+          leaseUntilMs: next.buildingUntilMs as number,
+          firstUnbuiltAtMs: state.firstUnbuiltAtMs,
+        });
+      }
+      return claims;
+    });
+  }
+
+  private async runBuild(integrationId: string, leaseUntilMs: number, firstUnbuiltAtMs: number | null) {
+    const outcome = await buildBillingView(this.ctx, integrationId, leaseUntilMs);
+    if (!outcome.landed) return;
+    const finishedMs = this.ctx.clock.nowMs();
+    this.options.onBuild?.(outcome, firstUnbuiltAtMs === null ? null : finishedMs - firstUnbuiltAtMs);
+    const integration = await this.ctx.store.getIntegration(integrationId);
+    if (!integration) return;
+    const event: BuildEvent = {
+      integrationId,
+      partnerId: integration.partnerId,
+      builtRevision: outcome.builtRevision,
+      builtAtMs: finishedMs,
+    };
+    await this.ctx.events.publish(event);
+  }
+
+  private waitForBuild(integrationId: string, revision: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        unsubscribe();
+        this.ctx.clock.cancel(timer);
+        resolve();
+      };
+      const unsubscribe = this.ctx.events.subscribe((event) => {
+        if (event.integrationId === integrationId && event.builtRevision >= revision) done();
+      });
+      const timer = this.ctx.clock.setTimer(timeoutMs, done);
+    });
+  }
+}

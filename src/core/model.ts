@@ -1,0 +1,178 @@
+/** Domain records as the core sees them. Times are epoch milliseconds; the HTTP layer formats them. */
+
+export interface Vendor {
+  id: string;
+  name: string;
+  description: string;
+  integrationType: string;
+  imageUri: string | null;
+  isDistributor: boolean;
+  integrationPortalUrl: string | null;
+  vendorSupportPageUrl: string | null;
+  externalIntegrationStatus: string;
+  mappingResponsibilities: string[];
+  modules: { variation: string }[];
+  organizationId: string | null;
+  attributes: Record<string, unknown>;
+  createdAtMs: number;
+  updatedAtMs: number;
+  version: number;
+}
+
+export interface Sku {
+  id: string;
+  vendorId: string;
+  name: string;
+  description: string;
+  category: string;
+  subcategory: string;
+  supportArticle: string | null;
+  supportContact: string | null;
+  logo: string | null;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export interface Partner {
+  id: string;
+  name: string;
+  createdAtMs: number;
+}
+
+export const INTEGRATION_STATUSES = ['inactive', 'pending', 'active', 'disabled', 'error'] as const;
+export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
+
+export interface Integration {
+  id: string;
+  vendorId: string;
+  partnerId: string;
+  status: IntegrationStatus;
+  lastSyncedAtMs: number | null;
+  /** Set when the partner disconnected; such an integration answers 403 to the vendor. */
+  disconnectedAtMs: number | null;
+  createdAtMs: number;
+}
+
+/** A vendor's customer inside one integration, keyed by the vendor's own id (always a string). */
+export interface Account {
+  integrationId: string;
+  id: string;
+  name: string;
+  description: string;
+  isActive: boolean;
+  isArrears: boolean;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+/** A service visible to one partner only, with a vendor-chosen id. */
+export interface OrgService {
+  integrationId: string;
+  id: string;
+  name: string;
+  description: string;
+  isActive: boolean;
+  isArrears: boolean;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export type MappingKind = 'account' | 'service';
+
+/** The partner's decision for one vendor account or service: a PSA target, or excluded. */
+export interface Mapping {
+  integrationId: string;
+  kind: MappingKind;
+  itemId: string;
+  /** PSA company id (accounts) or product id (services); null when excluded. */
+  targetId: string | null;
+  excluded: boolean;
+  updatedAtMs: number;
+}
+
+export interface Company {
+  id: string;
+  partnerId: string;
+  name: string;
+  createdAtMs: number;
+}
+
+export interface Product {
+  id: string;
+  partnerId: string;
+  name: string;
+  /** Money is kept in millionths of the currency unit so sums and products stay exact. */
+  unitPriceMicros: number;
+  unitCostMicros: number;
+  createdAtMs: number;
+}
+
+/** The current (last written) count for one account and one service. */
+export interface CurrentCount {
+  integrationId: string;
+  accountId: string;
+  serviceId: string;
+  unitCount: number;
+  revision: number;
+  updatedAtMs: number;
+}
+
+export interface HistoryEntry {
+  id: number;
+  integrationId: string;
+  accountId: string;
+  serviceId: string;
+  atMs: number;
+  unitCount: number;
+  previousUnitCount: number | null;
+  revision: number;
+  requestId: string;
+  idempotencyKey: string | null;
+}
+
+/** A count the partner could not accept yet because the account or service is not mapped. */
+export interface WaitingCount {
+  integrationId: string;
+  accountId: string;
+  serviceId: string;
+  unitCount: number;
+  reason: 'account_unmapped' | 'service_unmapped';
+  attempts: number;
+  lastAttemptAtMs: number;
+}
+
+/**
+ * The debounce state of one integration's billing view. It lives in the store, written in the same
+ * transaction as the counts, so a crash or a second process sees exactly what is still unbuilt.
+ */
+export interface BuildState {
+  integrationId: string;
+  /** Bumped by every accepted count of the integration. */
+  revision: number;
+  /** The revision the current billing view was built from. */
+  builtRevision: number;
+  /** Accepted counts not yet covered by a finished or running build. */
+  unbuiltChanges: number;
+  /** When the oldest of those changes arrived; bounds the debounce by the maximum wait. */
+  firstUnbuiltAtMs: number | null;
+  /** When the next build may start; null when none is scheduled. */
+  dueAtMs: number | null;
+  /** Lease of the running build; a build whose lease ran out is presumed dead and runs again. */
+  buildingUntilMs: number | null;
+  /** What the running build covers, so its completion subtracts exactly that. */
+  claimedRevision: number;
+  claimedChanges: number;
+  lastBuiltAtMs: number | null;
+  builds: number;
+}
+
+/** One integration's share of a billing card: its vendor quantity for a (company, product). */
+export interface BillingRow {
+  integrationId: string;
+  companyId: string;
+  productId: string;
+  vendorQuantity: number;
+  lastChangedAtMs: number;
+  builtAtMs: number;
+  builtRevision: number;
+}

@@ -1,0 +1,192 @@
+import type {
+  Account,
+  BillingRow,
+  BuildState,
+  Company,
+  CurrentCount,
+  HistoryEntry,
+  Integration,
+  IntegrationStatus,
+  Mapping,
+  MappingKind,
+  OrgService,
+  Partner,
+  Product,
+  Sku,
+  Vendor,
+  WaitingCount,
+} from './model.js';
+
+export type { Clock } from './clock.js';
+export type { IdGenerator } from './ids.js';
+
+/** Fields of a vendor-owned item (account or organization service) that an update may change. */
+export interface ItemPatch {
+  name?: string;
+  description?: string;
+  isActive?: boolean;
+  isArrears?: boolean;
+}
+
+export interface ItemInput {
+  id: string;
+  name: string;
+  description: string;
+  isArrears: boolean;
+}
+
+export interface Page<T> {
+  rows: T[];
+  total: number;
+}
+
+export interface IdempotencyRecord {
+  integrationId: string;
+  key: string;
+  bodyHash: string;
+  statusCode: number;
+  responseJson: string;
+  createdAtMs: number;
+}
+
+export interface AlertRecord {
+  messageId: string;
+  integrationId: string;
+  accountId: string;
+  alertId: string;
+  correlationId: string;
+  payloadJson: string;
+  status: 'pending' | 'success' | 'failed';
+  ticketId: string | null;
+  statusCode: number | null;
+  errorsJson: string | null;
+  createdAtMs: number;
+  processedAtMs: number | null;
+}
+
+export interface TicketRecord {
+  id: string;
+  partnerId: string;
+  companyId: string | null;
+  integrationId: string;
+  title: string;
+  description: string;
+  priority: number;
+  status: number;
+  dueAtMs: number | null;
+  createdAtMs: number;
+}
+
+/**
+ * Everything the core reads and writes. One implementation serves SQLite and PostgreSQL; a method
+ * called on a transaction handle runs inside that transaction.
+ */
+export interface Repo {
+  insertVendor(vendor: Vendor, keyHash: string): Promise<void>;
+  getVendor(id: string): Promise<Vendor | undefined>;
+  findVendorByKeyHash(keyHash: string): Promise<Vendor | undefined>;
+  listVendors(): Promise<Vendor[]>;
+  updateVendor(vendor: Vendor): Promise<void>;
+
+  insertSku(sku: Sku): Promise<void>;
+  listSkus(vendorId: string): Promise<Sku[]>;
+  getSku(vendorId: string, skuId: string): Promise<Sku | undefined>;
+  updateSku(sku: Sku): Promise<void>;
+
+  insertPartner(partner: Partner, tokenHash: string): Promise<void>;
+  getPartner(id: string): Promise<Partner | undefined>;
+  findPartnerByTokenHash(tokenHash: string): Promise<Partner | undefined>;
+
+  insertIntegration(integration: Integration, keyHash: string): Promise<void>;
+  getIntegration(id: string): Promise<Integration | undefined>;
+  findIntegrationByKeyHash(keyHash: string): Promise<Integration | undefined>;
+  findIntegration(vendorId: string, partnerId: string): Promise<Integration | undefined>;
+  listIntegrationsOfPartner(partnerId: string): Promise<Integration[]>;
+  setIntegrationStatus(id: string, status: IntegrationStatus): Promise<void>;
+  touchIntegrationSync(id: string, atMs: number): Promise<void>;
+
+  listAccounts(integrationId: string, ids?: string[]): Promise<Account[]>;
+  getAccount(integrationId: string, id: string): Promise<Account | undefined>;
+  upsertAccount(account: Account): Promise<void>;
+
+  listOrgServices(integrationId: string, ids?: string[]): Promise<OrgService[]>;
+  getOrgService(integrationId: string, id: string): Promise<OrgService | undefined>;
+  insertOrgService(service: OrgService): Promise<void>;
+  updateOrgService(service: OrgService): Promise<void>;
+
+  listMappings(integrationId: string, kind: MappingKind): Promise<Mapping[]>;
+  getMapping(integrationId: string, kind: MappingKind, itemId: string): Promise<Mapping | undefined>;
+  putMapping(mapping: Mapping): Promise<void>;
+  deleteMapping(integrationId: string, kind: MappingKind, itemId: string): Promise<void>;
+
+  insertCompany(company: Company): Promise<void>;
+  getCompany(partnerId: string, id: string): Promise<Company | undefined>;
+  /** Ordered by id; `afterId` continues a page, `search` is a case-insensitive name substring. */
+  listCompanies(
+    partnerId: string,
+    options: { afterId?: string; search?: string; limit?: number },
+  ): Promise<Page<Company>>;
+  insertProduct(product: Product): Promise<void>;
+  getProduct(partnerId: string, id: string): Promise<Product | undefined>;
+  listProducts(partnerId: string): Promise<Product[]>;
+
+  getCount(integrationId: string, accountId: string, serviceId: string): Promise<CurrentCount | undefined>;
+  putCount(count: CurrentCount): Promise<void>;
+  listCounts(integrationId: string): Promise<CurrentCount[]>;
+  appendHistory(entry: Omit<HistoryEntry, 'id'>): Promise<void>;
+  listHistory(
+    integrationId: string,
+    filter: { accountId?: string; serviceId?: string; beforeId?: number; limit: number },
+  ): Promise<HistoryEntry[]>;
+
+  rememberWaiting(waiting: Omit<WaitingCount, 'attempts'>): Promise<void>;
+  listWaiting(integrationId: string): Promise<WaitingCount[]>;
+  forgetWaiting(integrationId: string, accountId: string, serviceId: string): Promise<void>;
+
+  insertBuildState(state: BuildState): Promise<void>;
+  getBuildState(integrationId: string): Promise<BuildState | undefined>;
+  updateBuildState(state: BuildState): Promise<void>;
+  /** Integrations whose build is due at `nowMs` and not held by a live lease. */
+  listDueBuilds(nowMs: number, limit: number): Promise<string[]>;
+  /** Locks the state row for the rest of the transaction (a no-op where the store serialises writers). */
+  lockBuildState(integrationId: string): Promise<BuildState | undefined>;
+  earliestDueAtMs(): Promise<number | null>;
+
+  replaceBillingRows(integrationId: string, rows: BillingRow[]): Promise<void>;
+  listBillingRows(integrationIds: string[]): Promise<BillingRow[]>;
+
+  getIdempotency(integrationId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  putIdempotency(record: IdempotencyRecord): Promise<void>;
+  deleteIdempotencyBefore(cutoffMs: number): Promise<number>;
+
+  insertAlert(alert: AlertRecord): Promise<void>;
+  getAlert(messageId: string): Promise<AlertRecord | undefined>;
+  listPendingAlerts(limit: number): Promise<AlertRecord[]>;
+  updateAlert(alert: AlertRecord): Promise<void>;
+  insertTicket(ticket: TicketRecord): Promise<void>;
+  listTickets(partnerId: string): Promise<TicketRecord[]>;
+}
+
+/** A store: the repository plus transactions. */
+export interface Store extends Repo {
+  /** Runs fn in one transaction; everything fn writes commits together or not at all. */
+  transaction<T>(fn: (tx: Repo) => Promise<T>): Promise<T>;
+  /** Which engine is behind it, for diagnostics. */
+  readonly dialect: 'sqlite' | 'postgres';
+  close(): Promise<void>;
+}
+
+/** Build-completion events, fanned out to every process in a cluster. */
+export interface BuildEvent {
+  integrationId: string;
+  partnerId: string;
+  builtRevision: number;
+  builtAtMs: number;
+}
+
+export interface EventBus {
+  publish(event: BuildEvent): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(listener: (event: BuildEvent) => void): () => void;
+  close(): Promise<void>;
+}

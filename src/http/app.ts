@@ -1,0 +1,62 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { HttpDeps } from './deps.js';
+import { installErrorHandling } from './errors.js';
+import { installJsonParser } from './json-parser.js';
+import { installObservability } from './observability.js';
+import { vendorApiRoutes } from './routes/vendor-api/index.js';
+
+export interface HttpOptions {
+  /** Pino logger options, or false for silence (tests). */
+  logger: boolean | object;
+}
+
+/**
+ * The HTTP application: the vendor API, partner API, admin API, OpenAPI document and health
+ * routes over one set of dependencies. It does not listen; the caller decides where.
+ */
+export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: deps.config.bodyLimitBytes,
+    trustProxy: deps.config.trustProxy,
+    genReqId: () => deps.ctx.ids.uuid(),
+    requestIdHeader: 'x-request-id',
+    ajv: {
+      // Bodies must arrive with their real types ("12" is not a count), so nothing is coerced.
+      customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false },
+    },
+  });
+  installJsonParser(app);
+  installErrorHandling(app);
+  installObservability(app, deps);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Tally',
+        version: '0.1.0',
+        description:
+          'Vendor usage sync and MSP billing reconciliation. The vendor API is compatible with the Synthesize API.',
+      },
+      components: {
+        securitySchemes: {
+          GradientToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'GRADIENT-TOKEN',
+            description: 'base64("<vendorApiKey>:<partnerApiKey>")',
+          },
+          Bearer: { type: 'http', scheme: 'bearer' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api-docs' });
+  // @fastify/swagger-ui serves the document at /api-docs/json itself.
+
+  vendorApiRoutes(app, deps);
+  return app;
+}

@@ -1,0 +1,32 @@
+import type { Config } from '../config/config.js';
+import type { BuildScheduler } from '../core/builds/scheduler.js';
+import type { CoreContext } from '../core/context.js';
+import type { Metrics } from './metrics.js';
+
+/**
+ * Admission control for the vendor API: the rate limit and the anomaly rules. It sees a request
+ * before and after authentication, and every 401 and 429 it causes.
+ */
+export interface VendorGuard {
+  /** Before authentication: refuses an address that is blocked for credential guessing (403). */
+  checkAddress(address: string): Promise<void>;
+  /** After authentication: applies the per-token rate limit (429) and the 429-abuse block (403). */
+  admit(tokenKey: string): Promise<RateLimitHeaders>;
+  /** Counts a failed authentication from an address. */
+  recordAuthFailure(address: string): Promise<void>;
+}
+
+export interface RateLimitHeaders {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** Everything the HTTP layer needs, built by the composition root. */
+export interface HttpDeps {
+  ctx: CoreContext;
+  config: Config;
+  scheduler: BuildScheduler;
+  guard: VendorGuard;
+  metrics: Metrics;
+}

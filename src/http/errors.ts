@@ -1,0 +1,99 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { type ErrorCode, TallyError } from '../core/errors.js';
+
+/** The one place where domain errors become HTTP statuses. */
+const STATUS_OF: Record<ErrorCode, number> = {
+  bad_request: 400,
+  invalid_id: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  idempotency_mismatch: 422,
+  rate_limited: 429,
+};
+
+export const statusOf = (code: ErrorCode): number => STATUS_OF[code];
+
+/** The error body every route uses: `{ statusCode, message, error }`. */
+export const errorBody = (statusCode: number, message: string) => ({
+  statusCode,
+  message,
+  error: STATUS_CODES[statusCode] ?? 'Error',
+});
+
+export function sendError(reply: FastifyReply, statusCode: number, message: string): FastifyReply {
+  return reply.code(statusCode).type('application/json; charset=utf-8').send(errorBody(statusCode, message));
+}
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  message?: string;
+  params: Record<string, unknown>;
+}
+
+const fieldName = (e: AjvError, context: string): string => {
+  const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const missing = e.params.missingProperty as string | undefined;
+  if (missing) return path ? `${path}.${missing}` : missing;
+  return path || context;
+};
+
+/** Turns a schema failure into a sentence that names the field, e.g. "unitCount must be a number". */
+export function validationMessage(errors: AjvError[], context: string): string {
+  // anyOf failures report every branch; the first concrete one says the most.
+  const e = errors.find((x) => x.keyword !== 'anyOf' && x.keyword !== 'oneOf') ?? errors[0];
+  if (!e) return 'Invalid request';
+  const field = fieldName(e, context);
+  switch (e.keyword) {
+    case 'required':
+      return `${field} is required`;
+    case 'type': {
+      const type = String(e.params.type).split(',')[0];
+      return `${field} must be ${type === 'integer' || type === 'array' || type === 'object' ? 'an' : 'a'} ${type}`;
+    }
+    case 'enum':
+      return `${field} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    case 'additionalProperties':
+      return `${field} has an unknown property: ${String(e.params.additionalProperty)}`;
+    default:
+      return `${field} ${e.message ?? 'is invalid'}`;
+  }
+}
+
+/** Installs the error and not-found handlers so every failure has the documented shape. */
+export function installErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError | TallyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof TallyError) {
+      const status = STATUS_OF[error.code];
+      if (typeof error.details.retryAfterSeconds === 'number') {
+        reply.header('retry-after', String(error.details.retryAfterSeconds));
+      }
+      if (status === 403)
+        request.log.warn({ anomaly: error.details.anomaly, reason: error.message }, 'forbidden');
+      return sendError(reply, status, error.message);
+    }
+    const fe = error as FastifyError;
+    if (fe.validation)
+      return sendError(
+        reply,
+        400,
+        validationMessage(fe.validation as AjvError[], fe.validationContext ?? 'body'),
+      );
+    if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendError(reply, 413, 'Request body is too large');
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE')
+      return sendError(reply, 415, 'Send the body as application/json');
+    const status = fe.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unhandled error');
+      return sendError(reply, 500, 'Internal server error');
+    }
+    return sendError(reply, status, fe.message);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(reply, 404, `Route ${request.method}:${request.url.split('?')[0]} not found`),
+  );
+}

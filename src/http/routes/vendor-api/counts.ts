@@ -1,0 +1,118 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { createHash } from 'node:crypto';
+import { itemId } from '../../../core/accounts/create-items.js';
+import { badRequest } from '../../../core/errors.js';
+import { setUnitCount } from '../../../core/counts/set-unit-count.js';
+import type { HttpDeps } from '../../deps.js';
+import { integrationOf, vendorAuth } from '../../vendor-auth.js';
+import { presentBilling } from './present.js';
+
+const AccountRef = Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Number()]);
+const CountBody = Type.Object({
+  accountId: Type.Optional(AccountRef),
+  clientOId: Type.Optional(AccountRef),
+  clientOid: Type.Optional(AccountRef),
+  unitCount: Type.Number({ minimum: 0, description: 'The number of units in use now (set, not added)' }),
+});
+const CountQuery = Type.Object({
+  no_build: Type.Optional(
+    Type.Union([Type.Literal('true'), Type.Literal('false')], {
+      description: 'true: store the count but do not schedule a billing-view build yet',
+    }),
+  ),
+});
+
+type CountBodyT = {
+  accountId?: string | number;
+  clientOId?: string | number;
+  clientOid?: string | number;
+  unitCount: number;
+};
+
+/** Route 6, Set unit count, and the flush that builds now. */
+export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const preHandler = vendorAuth(deps, 'integration');
+  const window = { quietMs: deps.config.buildQuietMs, maxWaitMs: deps.config.buildMaxWaitMs };
+
+  app.post(
+    '/api/vendor-api/service/:serviceId/count',
+    {
+      preHandler,
+      schema: {
+        tags: ['Counts'],
+        summary: 'Set unit count',
+        description:
+          'Sets (last write wins) the unit count of one account for one service. The count is stored before the 201; ' +
+          'the billing view rebuilds after a quiet window (debounce).',
+        params: Type.Object({ serviceId: Type.String({ maxLength: 256 }) }),
+        querystring: CountQuery,
+        body: CountBody,
+      },
+    },
+    async (request, reply) => {
+      const integration = integrationOf(request);
+      const body = request.body as CountBodyT;
+      const ref = body.accountId ?? body.clientOId ?? body.clientOid;
+      if (ref === undefined) throw badRequest('accountId is required');
+      const account = body.accountId !== undefined ? { accountId: itemId(ref) } : { clientOid: itemId(ref) };
+      const keyHeader = request.headers['idempotency-key'];
+      const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
+      if (key !== undefined && (key.length === 0 || key.length > 255)) {
+        throw badRequest('Idempotency-Key must be 1 to 255 characters');
+      }
+      try {
+        const result = await setUnitCount(deps.ctx, window, {
+          integration,
+          serviceId: (request.params as { serviceId: string }).serviceId,
+          account,
+          unitCount: body.unitCount,
+          noBuild: (request.query as { no_build?: string }).no_build === 'true',
+          requestId: request.id,
+          idempotency: key
+            ? {
+                key,
+                bodyHash: createHash('sha256')
+                  .update(`${request.url}\n${JSON.stringify(body)}`)
+                  .digest('hex'),
+                ttlMs: deps.config.idempotencyTtlMs,
+              }
+            : null,
+        });
+        if (!result.replayed) deps.metrics.countsAccepted.inc();
+        if (result.build.dueAtMs !== null) deps.scheduler.wake(result.build.dueAtMs);
+        if (result.replayed) reply.header('idempotent-replayed', 'true');
+        const { build, replayed: _replayed, ...data } = result;
+        return reply.code(201).send({
+          status: 201,
+          message: 'Success - Created service unit count',
+          data: { ...data, build: presentBilling(build) },
+        });
+      } catch (error) {
+        const reason = (error as { details?: { reason?: string }; code?: string }).details?.reason;
+        deps.metrics.countsRejected.inc({ reason: reason ?? (error as { code?: string }).code ?? 'error' });
+        throw error;
+      }
+    },
+  );
+
+  app.post(
+    '/api/vendor-api/billing/flush',
+    {
+      preHandler,
+      schema: {
+        tags: ['Counts'],
+        summary: 'Build the billing view now',
+        description: 'Builds everything unbuilt for this integration and answers when the build has landed.',
+      },
+    },
+    async (request) => {
+      const status = await deps.scheduler.flush(integrationOf(request).id, 30_000);
+      return {
+        status: 200,
+        data: { billing: presentBilling(status) },
+        message: 'Success - Billing view built',
+      };
+    },
+  );
+}

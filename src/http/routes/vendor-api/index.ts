@@ -1,0 +1,14 @@
+import type { FastifyInstance } from 'fastify';
+import type { HttpDeps } from '../../deps.js';
+import { countRoutes } from './counts.js';
+import { organizationRoutes } from './organization.js';
+import { serviceRoutes } from './services.js';
+import { vendorRoutes } from './vendor.js';
+
+/** Every route of the Synthesize-compatible vendor API, under /api/vendor-api. */
+export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  vendorRoutes(app, deps);
+  serviceRoutes(app, deps);
+  countRoutes(app, deps);
+  organizationRoutes(app, deps);
+}

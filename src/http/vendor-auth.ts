@@ -1,0 +1,59 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import {
+  authenticateVendor,
+  type TokenScope,
+  type VendorPrincipal,
+} from '../core/auth/authenticate-vendor.js';
+import { TallyError } from '../core/errors.js';
+import type { Integration } from '../core/model.js';
+import type { HttpDeps } from './deps.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    vendorPrincipal?: VendorPrincipal;
+  }
+}
+
+const header = (request: FastifyRequest): string | undefined => {
+  // Node lower-cases header names, so GRADIENT-TOKEN, Gradient-Token and gradient-token all land here.
+  const value = request.headers['gradient-token'];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * The vendor API's gate, in the contract's order: a blocked address (403), the token (401), the
+ * rate limit (429, or 403 for a token that ignores it). Sets `request.vendorPrincipal`.
+ */
+export const vendorAuth =
+  (deps: HttpDeps, scope: TokenScope) =>
+  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    await deps.guard.checkAddress(request.ip);
+    let principal: VendorPrincipal;
+    try {
+      principal = await authenticateVendor(deps.ctx, header(request), scope);
+    } catch (error) {
+      if (error instanceof TallyError && error.code === 'unauthorized')
+        await deps.guard.recordAuthFailure(request.ip);
+      throw error;
+    }
+    // Integration tokens are limited per integration; vendor-only tokens per vendor key.
+    const tokenKey = principal.integration ? `i:${principal.integration.id}` : `v:${principal.vendor.id}`;
+    const limits = await deps.guard.admit(tokenKey);
+    reply.header('ratelimit-limit', String(limits.limit));
+    reply.header('ratelimit-remaining', String(limits.remaining));
+    reply.header('ratelimit-reset', String(limits.resetSeconds));
+    request.vendorPrincipal = principal;
+  };
+
+/** The authenticated principal; only valid on routes guarded by vendorAuth. */
+export const principalOf = (request: FastifyRequest): VendorPrincipal => {
+  if (!request.vendorPrincipal) throw new Error('vendorAuth did not run for this route');
+  return request.vendorPrincipal;
+};
+
+/** The integration of an integration-scoped route. */
+export const integrationOf = (request: FastifyRequest): Integration => {
+  const { integration } = principalOf(request);
+  if (!integration) throw new Error('Route needs an integration-scoped token');
+  return integration;
+};

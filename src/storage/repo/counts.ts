@@ -1,0 +1,280 @@
+import type { BillingRow, BuildState, CurrentCount, HistoryEntry, WaitingCount } from '../../core/model.js';
+import type { Repo } from '../../core/ports.js';
+import type { Selectable } from 'kysely';
+import type { BuildStatesTable, CountHistoryTable, Db } from '../schema.js';
+
+type CountRepo = Pick<
+  Repo,
+  | 'getCount'
+  | 'putCount'
+  | 'listCounts'
+  | 'appendHistory'
+  | 'listHistory'
+  | 'rememberWaiting'
+  | 'listWaiting'
+  | 'forgetWaiting'
+  | 'insertBuildState'
+  | 'getBuildState'
+  | 'updateBuildState'
+  | 'listDueBuilds'
+  | 'lockBuildState'
+  | 'earliestDueAtMs'
+  | 'replaceBillingRows'
+  | 'listBillingRows'
+>;
+
+const num = (v: number | null): number | null => (v === null ? null : Number(v));
+
+const toBuildState = (r: BuildStatesTable): BuildState => ({
+  integrationId: r.integration_id,
+  revision: r.revision,
+  builtRevision: r.built_revision,
+  unbuiltChanges: r.unbuilt_changes,
+  firstUnbuiltAtMs: num(r.first_unbuilt_at_ms),
+  dueAtMs: num(r.due_at_ms),
+  buildingUntilMs: num(r.building_until_ms),
+  claimedRevision: r.claimed_revision,
+  claimedChanges: r.claimed_changes,
+  lastBuiltAtMs: num(r.last_built_at_ms),
+  builds: r.builds,
+});
+
+const buildStateRow = (s: BuildState): BuildStatesTable => ({
+  integration_id: s.integrationId,
+  revision: s.revision,
+  built_revision: s.builtRevision,
+  unbuilt_changes: s.unbuiltChanges,
+  first_unbuilt_at_ms: s.firstUnbuiltAtMs,
+  due_at_ms: s.dueAtMs,
+  building_until_ms: s.buildingUntilMs,
+  claimed_revision: s.claimedRevision,
+  claimed_changes: s.claimedChanges,
+  last_built_at_ms: s.lastBuiltAtMs,
+  builds: s.builds,
+});
+
+const toHistory = (r: Selectable<CountHistoryTable>): HistoryEntry => ({
+  id: Number(r.id),
+  integrationId: r.integration_id,
+  accountId: r.account_id,
+  serviceId: r.service_id,
+  atMs: Number(r.at_ms),
+  unitCount: r.unit_count,
+  previousUnitCount: r.previous_unit_count,
+  revision: r.revision,
+  requestId: r.request_id,
+  idempotencyKey: r.idempotency_key,
+});
+
+/** Rows per INSERT when rewriting a billing view; keeps every statement under SQLite's variable limit. */
+const INSERT_CHUNK_ROWS = 500;
+
+export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => ({
+  async getCount(integrationId, accountId, serviceId) {
+    const r = await db
+      .selectFrom('counts')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .where('account_id', '=', accountId)
+      .where('service_id', '=', serviceId)
+      .executeTakeFirst();
+    return (
+      r && {
+        integrationId: r.integration_id,
+        accountId: r.account_id,
+        serviceId: r.service_id,
+        unitCount: r.unit_count,
+        revision: r.revision,
+        updatedAtMs: Number(r.updated_at_ms),
+      }
+    );
+  },
+  async putCount(c: CurrentCount) {
+    await db
+      .insertInto('counts')
+      .values({
+        integration_id: c.integrationId,
+        account_id: c.accountId,
+        service_id: c.serviceId,
+        unit_count: c.unitCount,
+        revision: c.revision,
+        updated_at_ms: c.updatedAtMs,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['integration_id', 'account_id', 'service_id'])
+          .doUpdateSet({ unit_count: c.unitCount, revision: c.revision, updated_at_ms: c.updatedAtMs }),
+      )
+      .execute();
+  },
+  async listCounts(integrationId) {
+    const rows = await db
+      .selectFrom('counts')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .execute();
+    return rows.map((r) => ({
+      integrationId: r.integration_id,
+      accountId: r.account_id,
+      serviceId: r.service_id,
+      unitCount: r.unit_count,
+      revision: r.revision,
+      updatedAtMs: Number(r.updated_at_ms),
+    }));
+  },
+  async appendHistory(e) {
+    await db
+      .insertInto('count_history')
+      .values({
+        integration_id: e.integrationId,
+        account_id: e.accountId,
+        service_id: e.serviceId,
+        at_ms: e.atMs,
+        unit_count: e.unitCount,
+        previous_unit_count: e.previousUnitCount,
+        revision: e.revision,
+        request_id: e.requestId,
+        idempotency_key: e.idempotencyKey,
+      })
+      .execute();
+  },
+  async listHistory(integrationId, { accountId, serviceId, beforeId, limit }) {
+    let q = db.selectFrom('count_history').selectAll().where('integration_id', '=', integrationId);
+    if (accountId !== undefined) q = q.where('account_id', '=', accountId);
+    if (serviceId !== undefined) q = q.where('service_id', '=', serviceId);
+    if (beforeId !== undefined) q = q.where('id', '<', beforeId);
+    const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toHistory);
+  },
+
+  async rememberWaiting(w) {
+    await db
+      .insertInto('waiting_counts')
+      .values({
+        integration_id: w.integrationId,
+        account_id: w.accountId,
+        service_id: w.serviceId,
+        unit_count: w.unitCount,
+        reason: w.reason,
+        attempts: 1,
+        last_attempt_at_ms: w.lastAttemptAtMs,
+      })
+      .onConflict((oc) =>
+        oc.columns(['integration_id', 'account_id', 'service_id']).doUpdateSet((eb) => ({
+          unit_count: w.unitCount,
+          reason: w.reason,
+          attempts: eb('waiting_counts.attempts', '+', 1),
+          last_attempt_at_ms: w.lastAttemptAtMs,
+        })),
+      )
+      .execute();
+  },
+  async listWaiting(integrationId) {
+    const rows = await db
+      .selectFrom('waiting_counts')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .orderBy('last_attempt_at_ms', 'desc')
+      .execute();
+    return rows.map((r): WaitingCount => ({
+      integrationId: r.integration_id,
+      accountId: r.account_id,
+      serviceId: r.service_id,
+      unitCount: r.unit_count,
+      reason: r.reason as WaitingCount['reason'],
+      attempts: r.attempts,
+      lastAttemptAtMs: Number(r.last_attempt_at_ms),
+    }));
+  },
+  async forgetWaiting(integrationId, accountId, serviceId) {
+    await db
+      .deleteFrom('waiting_counts')
+      .where('integration_id', '=', integrationId)
+      .where('account_id', '=', accountId)
+      .where('service_id', '=', serviceId)
+      .execute();
+  },
+
+  async insertBuildState(s) {
+    await db.insertInto('build_states').values(buildStateRow(s)).execute();
+  },
+  async getBuildState(integrationId) {
+    const r = await db
+      .selectFrom('build_states')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .executeTakeFirst();
+    return r && toBuildState(r);
+  },
+  async updateBuildState(s) {
+    const { integration_id, ...rest } = buildStateRow(s);
+    await db.updateTable('build_states').set(rest).where('integration_id', '=', integration_id).execute();
+  },
+  async listDueBuilds(nowMs, limit) {
+    let q = db
+      .selectFrom('build_states')
+      .select('integration_id')
+      // The same rule as isClaimable in core/builds/debounce.ts, in SQL.
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('building_until_ms', 'is', null), eb('due_at_ms', '<=', nowMs)]),
+          eb('building_until_ms', '<=', nowMs),
+        ]),
+      )
+      .orderBy('due_at_ms')
+      .limit(limit);
+    // Another process may be claiming the same rows; skipping them is what makes each build run once.
+    if (dialect === 'postgres') q = q.forUpdate().skipLocked();
+    return (await q.execute()).map((r) => r.integration_id);
+  },
+  async lockBuildState(integrationId) {
+    let q = db.selectFrom('build_states').selectAll().where('integration_id', '=', integrationId);
+    if (dialect === 'postgres') q = q.forUpdate();
+    const r = await q.executeTakeFirst();
+    return r && toBuildState(r);
+  },
+  async earliestDueAtMs() {
+    const r = await db
+      .selectFrom('build_states')
+      .select((eb) => eb.fn.min('due_at_ms').as('due'))
+      .executeTakeFirst();
+    return r?.due === null || r?.due === undefined ? null : Number(r.due);
+  },
+
+  async replaceBillingRows(integrationId, rows: BillingRow[]) {
+    await db.deleteFrom('billing_rows').where('integration_id', '=', integrationId).execute();
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
+      await db
+        .insertInto('billing_rows')
+        .values(
+          rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
+            integration_id: r.integrationId,
+            company_id: r.companyId,
+            product_id: r.productId,
+            vendor_quantity: r.vendorQuantity,
+            last_changed_at_ms: r.lastChangedAtMs,
+            built_at_ms: r.builtAtMs,
+            built_revision: r.builtRevision,
+          })),
+        )
+        .execute();
+    }
+  },
+  async listBillingRows(integrationIds) {
+    if (integrationIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('billing_rows')
+      .selectAll()
+      .where('integration_id', 'in', integrationIds)
+      .execute();
+    return rows.map((r) => ({
+      integrationId: r.integration_id,
+      companyId: r.company_id,
+      productId: r.product_id,
+      vendorQuantity: r.vendor_quantity,
+      lastChangedAtMs: Number(r.last_changed_at_ms),
+      builtAtMs: Number(r.built_at_ms),
+      builtRevision: r.built_revision,
+    }));
+  },
+});

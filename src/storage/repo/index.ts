@@ -1,0 +1,16 @@
+import type { Repo } from '../../core/ports.js';
+import type { Db } from '../schema.js';
+import { alertRepo } from './alerts.js';
+import { countRepo } from './counts.js';
+import { integrationRepo } from './integrations.js';
+import { psaRepo } from './psa.js';
+import { vendorRepo } from './vendors.js';
+
+/** The whole repository over one Kysely handle (the database, or an open transaction). */
+export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
+  ...vendorRepo(db),
+  ...integrationRepo(db),
+  ...psaRepo(db),
+  ...countRepo(db, dialect),
+  ...alertRepo(db),
+});

@@ -1,0 +1,230 @@
+import type {
+  Account,
+  Integration,
+  IntegrationStatus,
+  Mapping,
+  MappingKind,
+  OrgService,
+} from '../../core/model.js';
+import type { Repo } from '../../core/ports.js';
+import type { Db, IntegrationsTable, ItemsTable, MappingsTable } from '../schema.js';
+
+type IntegrationRepo = Pick<
+  Repo,
+  | 'insertIntegration'
+  | 'getIntegration'
+  | 'findIntegrationByKeyHash'
+  | 'findIntegration'
+  | 'listIntegrationsOfPartner'
+  | 'setIntegrationStatus'
+  | 'touchIntegrationSync'
+  | 'listAccounts'
+  | 'getAccount'
+  | 'upsertAccount'
+  | 'listOrgServices'
+  | 'getOrgService'
+  | 'insertOrgService'
+  | 'updateOrgService'
+  | 'listMappings'
+  | 'getMapping'
+  | 'putMapping'
+  | 'deleteMapping'
+>;
+
+const toIntegration = (r: IntegrationsTable): Integration => ({
+  id: r.id,
+  vendorId: r.vendor_id,
+  partnerId: r.partner_id,
+  status: r.status as IntegrationStatus,
+  lastSyncedAtMs: r.last_synced_at_ms === null ? null : Number(r.last_synced_at_ms),
+  disconnectedAtMs: r.disconnected_at_ms === null ? null : Number(r.disconnected_at_ms),
+  createdAtMs: Number(r.created_at_ms),
+});
+
+/** Accounts and organization services share one row shape. */
+const toItem = (r: ItemsTable): Account & OrgService => ({
+  integrationId: r.integration_id,
+  id: r.id,
+  name: r.name,
+  description: r.description,
+  isActive: r.is_active === 1,
+  isArrears: r.is_arrears === 1,
+  createdAtMs: Number(r.created_at_ms),
+  updatedAtMs: Number(r.updated_at_ms),
+});
+
+const itemRow = (i: Account | OrgService): ItemsTable => ({
+  integration_id: i.integrationId,
+  id: i.id,
+  name: i.name,
+  description: i.description,
+  is_active: i.isActive ? 1 : 0,
+  is_arrears: i.isArrears ? 1 : 0,
+  created_at_ms: i.createdAtMs,
+  updated_at_ms: i.updatedAtMs,
+});
+
+const toMapping = (r: MappingsTable): Mapping => ({
+  integrationId: r.integration_id,
+  kind: r.kind as MappingKind,
+  itemId: r.item_id,
+  targetId: r.target_id,
+  excluded: r.excluded === 1,
+  updatedAtMs: Number(r.updated_at_ms),
+});
+
+export const integrationRepo = (db: Db): IntegrationRepo => {
+  const listItems = async (table: 'accounts' | 'org_services', integrationId: string, ids?: string[]) => {
+    if (ids && ids.length === 0) return [];
+    let q = db.selectFrom(table).selectAll().where('integration_id', '=', integrationId);
+    if (ids) q = q.where('id', 'in', ids);
+    return (await q.orderBy('id').execute()).map(toItem);
+  };
+  const getItem = async (table: 'accounts' | 'org_services', integrationId: string, id: string) => {
+    const r = await db
+      .selectFrom(table)
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return r && toItem(r);
+  };
+  const updateItem = async (table: 'accounts' | 'org_services', item: Account | OrgService) => {
+    const { name, description, is_active, is_arrears, updated_at_ms } = itemRow(item);
+    await db
+      .updateTable(table)
+      .set({ name, description, is_active, is_arrears, updated_at_ms })
+      .where('integration_id', '=', item.integrationId)
+      .where('id', '=', item.id)
+      .execute();
+  };
+
+  return {
+    async insertIntegration(i, keyHash) {
+      await db
+        .insertInto('integrations')
+        .values({
+          id: i.id,
+          vendor_id: i.vendorId,
+          partner_id: i.partnerId,
+          key_hash: keyHash,
+          status: i.status,
+          last_synced_at_ms: i.lastSyncedAtMs,
+          disconnected_at_ms: i.disconnectedAtMs,
+          created_at_ms: i.createdAtMs,
+        })
+        .execute();
+    },
+    async getIntegration(id) {
+      const r = await db.selectFrom('integrations').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && toIntegration(r);
+    },
+    async findIntegrationByKeyHash(keyHash) {
+      const r = await db
+        .selectFrom('integrations')
+        .selectAll()
+        .where('key_hash', '=', keyHash)
+        .executeTakeFirst();
+      return r && toIntegration(r);
+    },
+    async findIntegration(vendorId, partnerId) {
+      const r = await db
+        .selectFrom('integrations')
+        .selectAll()
+        .where('vendor_id', '=', vendorId)
+        .where('partner_id', '=', partnerId)
+        .executeTakeFirst();
+      return r && toIntegration(r);
+    },
+    async listIntegrationsOfPartner(partnerId) {
+      const rows = await db
+        .selectFrom('integrations')
+        .selectAll()
+        .where('partner_id', '=', partnerId)
+        .orderBy('created_at_ms')
+        .execute();
+      return rows.map(toIntegration);
+    },
+    async setIntegrationStatus(id, status) {
+      await db.updateTable('integrations').set({ status }).where('id', '=', id).execute();
+    },
+    async touchIntegrationSync(id, atMs) {
+      await db.updateTable('integrations').set({ last_synced_at_ms: atMs }).where('id', '=', id).execute();
+    },
+
+    listAccounts: (integrationId, ids) => listItems('accounts', integrationId, ids),
+    getAccount: (integrationId, id) => getItem('accounts', integrationId, id),
+    async upsertAccount(a) {
+      const row = itemRow(a);
+      await db
+        .insertInto('accounts')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['integration_id', 'id']).doUpdateSet({
+            name: row.name,
+            description: row.description,
+            is_active: row.is_active,
+            is_arrears: row.is_arrears,
+            updated_at_ms: row.updated_at_ms,
+          }),
+        )
+        .execute();
+    },
+
+    listOrgServices: (integrationId, ids) => listItems('org_services', integrationId, ids),
+    getOrgService: (integrationId, id) => getItem('org_services', integrationId, id),
+    async insertOrgService(s) {
+      await db.insertInto('org_services').values(itemRow(s)).execute();
+    },
+    updateOrgService: (s) => updateItem('org_services', s),
+
+    async listMappings(integrationId, kind) {
+      const rows = await db
+        .selectFrom('mappings')
+        .selectAll()
+        .where('integration_id', '=', integrationId)
+        .where('kind', '=', kind)
+        .execute();
+      return rows.map(toMapping);
+    },
+    async getMapping(integrationId, kind, itemId) {
+      const r = await db
+        .selectFrom('mappings')
+        .selectAll()
+        .where('integration_id', '=', integrationId)
+        .where('kind', '=', kind)
+        .where('item_id', '=', itemId)
+        .executeTakeFirst();
+      return r && toMapping(r);
+    },
+    async putMapping(m) {
+      const row = {
+        integration_id: m.integrationId,
+        kind: m.kind,
+        item_id: m.itemId,
+        target_id: m.targetId,
+        excluded: m.excluded ? 1 : 0,
+        updated_at_ms: m.updatedAtMs,
+      };
+      await db
+        .insertInto('mappings')
+        .values(row)
+        .onConflict((oc) =>
+          oc.columns(['integration_id', 'kind', 'item_id']).doUpdateSet({
+            target_id: row.target_id,
+            excluded: row.excluded,
+            updated_at_ms: row.updated_at_ms,
+          }),
+        )
+        .execute();
+    },
+    async deleteMapping(integrationId, kind, itemId) {
+      await db
+        .deleteFrom('mappings')
+        .where('integration_id', '=', integrationId)
+        .where('kind', '=', kind)
+        .where('item_id', '=', itemId)
+        .execute();
+    },
+  };
+};

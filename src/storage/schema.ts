@@ -1,0 +1,208 @@
+/**
+ * Table shapes as Kysely sees them. Both engines store booleans as 0/1 integers, times as epoch
+ * milliseconds and JSON as text, so one repository implementation serves both.
+ */
+import type { Generated, Kysely, Transaction } from 'kysely';
+
+export interface VendorsTable {
+  id: string;
+  name: string;
+  description: string;
+  integration_type: string;
+  image_uri: string | null;
+  is_distributor: number;
+  integration_portal_url: string | null;
+  vendor_support_page_url: string | null;
+  external_integration_status: string;
+  mapping_responsibilities: string;
+  modules: string;
+  organization_id: string | null;
+  attributes: string;
+  key_hash: string;
+  created_at_ms: number;
+  updated_at_ms: number;
+  version: number;
+}
+
+export interface SkusTable {
+  id: string;
+  vendor_id: string;
+  name: string;
+  description: string;
+  category: string;
+  subcategory: string;
+  support_article: string | null;
+  support_contact: string | null;
+  logo: string | null;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface PartnersTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  created_at_ms: number;
+}
+
+export interface IntegrationsTable {
+  id: string;
+  vendor_id: string;
+  partner_id: string;
+  key_hash: string;
+  status: string;
+  last_synced_at_ms: number | null;
+  disconnected_at_ms: number | null;
+  created_at_ms: number;
+}
+
+export interface ItemsTable {
+  integration_id: string;
+  id: string;
+  name: string;
+  description: string;
+  is_active: number;
+  is_arrears: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface MappingsTable {
+  integration_id: string;
+  kind: string;
+  item_id: string;
+  target_id: string | null;
+  excluded: number;
+  updated_at_ms: number;
+}
+
+export interface CompaniesTable {
+  id: string;
+  partner_id: string;
+  name: string;
+  created_at_ms: number;
+}
+
+export interface ProductsTable {
+  id: string;
+  partner_id: string;
+  name: string;
+  unit_price_micros: number;
+  unit_cost_micros: number;
+  created_at_ms: number;
+}
+
+export interface CountsTable {
+  integration_id: string;
+  account_id: string;
+  service_id: string;
+  unit_count: number;
+  revision: number;
+  updated_at_ms: number;
+}
+
+export interface CountHistoryTable {
+  id: Generated<number>;
+  integration_id: string;
+  account_id: string;
+  service_id: string;
+  at_ms: number;
+  unit_count: number;
+  previous_unit_count: number | null;
+  revision: number;
+  request_id: string;
+  idempotency_key: string | null;
+}
+
+export interface WaitingCountsTable {
+  integration_id: string;
+  account_id: string;
+  service_id: string;
+  unit_count: number;
+  reason: string;
+  attempts: number;
+  last_attempt_at_ms: number;
+}
+
+export interface BuildStatesTable {
+  integration_id: string;
+  revision: number;
+  built_revision: number;
+  unbuilt_changes: number;
+  first_unbuilt_at_ms: number | null;
+  due_at_ms: number | null;
+  building_until_ms: number | null;
+  claimed_revision: number;
+  claimed_changes: number;
+  last_built_at_ms: number | null;
+  builds: number;
+}
+
+export interface BillingRowsTable {
+  integration_id: string;
+  company_id: string;
+  product_id: string;
+  vendor_quantity: number;
+  last_changed_at_ms: number;
+  built_at_ms: number;
+  built_revision: number;
+}
+
+export interface IdempotencyKeysTable {
+  integration_id: string;
+  key: string;
+  body_hash: string;
+  status_code: number;
+  response_json: string;
+  created_at_ms: number;
+}
+
+export interface AlertsTable {
+  message_id: string;
+  integration_id: string;
+  account_id: string;
+  alert_id: string;
+  correlation_id: string;
+  payload_json: string;
+  status: string;
+  ticket_id: string | null;
+  status_code: number | null;
+  errors_json: string | null;
+  created_at_ms: number;
+  processed_at_ms: number | null;
+}
+
+export interface TicketsTable {
+  id: string;
+  partner_id: string;
+  company_id: string | null;
+  integration_id: string;
+  title: string;
+  description: string;
+  priority: number;
+  status: number;
+  due_at_ms: number | null;
+  created_at_ms: number;
+}
+
+export interface Database {
+  vendors: VendorsTable;
+  skus: SkusTable;
+  partners: PartnersTable;
+  integrations: IntegrationsTable;
+  accounts: ItemsTable;
+  org_services: ItemsTable;
+  mappings: MappingsTable;
+  psa_companies: CompaniesTable;
+  psa_products: ProductsTable;
+  counts: CountsTable;
+  count_history: CountHistoryTable;
+  waiting_counts: WaitingCountsTable;
+  build_states: BuildStatesTable;
+  billing_rows: BillingRowsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  alerts: AlertsTable;
+  tickets: TicketsTable;
+}
+
+export type Db = Kysely<Database> | Transaction<Database>;

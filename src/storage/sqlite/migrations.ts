@@ -1,0 +1,84 @@
+/** SQLite schema, in numbered steps. Never edit a released step; add the next one. */
+export const sqliteMigrations: Record<string, string> = {
+  '0001_vendor_api': `
+    CREATE TABLE vendors (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, integration_type TEXT NOT NULL,
+      image_uri TEXT, is_distributor INTEGER NOT NULL, integration_portal_url TEXT,
+      vendor_support_page_url TEXT, external_integration_status TEXT NOT NULL,
+      mapping_responsibilities TEXT NOT NULL, modules TEXT NOT NULL, organization_id TEXT,
+      attributes TEXT NOT NULL, key_hash TEXT NOT NULL UNIQUE, created_at_ms INTEGER NOT NULL,
+      updated_at_ms INTEGER NOT NULL, version INTEGER NOT NULL);
+    CREATE TABLE skus (
+      id TEXT PRIMARY KEY, vendor_id TEXT NOT NULL REFERENCES vendors(id), name TEXT NOT NULL,
+      description TEXT NOT NULL, category TEXT NOT NULL, subcategory TEXT NOT NULL, support_article TEXT,
+      support_contact TEXT, logo TEXT, created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL);
+    CREATE INDEX skus_vendor ON skus(vendor_id);
+    CREATE TABLE partners (
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, created_at_ms INTEGER NOT NULL);
+    CREATE TABLE integrations (
+      id TEXT PRIMARY KEY, vendor_id TEXT NOT NULL REFERENCES vendors(id),
+      partner_id TEXT NOT NULL REFERENCES partners(id), key_hash TEXT NOT NULL UNIQUE, status TEXT NOT NULL,
+      last_synced_at_ms INTEGER, disconnected_at_ms INTEGER, created_at_ms INTEGER NOT NULL,
+      UNIQUE (vendor_id, partner_id));
+    CREATE INDEX integrations_partner ON integrations(partner_id);
+    CREATE TABLE accounts (
+      integration_id TEXT NOT NULL REFERENCES integrations(id), id TEXT NOT NULL, name TEXT NOT NULL,
+      description TEXT NOT NULL, is_active INTEGER NOT NULL, is_arrears INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL, PRIMARY KEY (integration_id, id));
+    CREATE TABLE org_services (
+      integration_id TEXT NOT NULL REFERENCES integrations(id), id TEXT NOT NULL, name TEXT NOT NULL,
+      description TEXT NOT NULL, is_active INTEGER NOT NULL, is_arrears INTEGER NOT NULL,
+      created_at_ms INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL, PRIMARY KEY (integration_id, id));
+    CREATE TABLE mappings (
+      integration_id TEXT NOT NULL REFERENCES integrations(id), kind TEXT NOT NULL, item_id TEXT NOT NULL,
+      target_id TEXT, excluded INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (integration_id, kind, item_id));
+    CREATE TABLE psa_companies (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL REFERENCES partners(id), name TEXT NOT NULL,
+      created_at_ms INTEGER NOT NULL);
+    CREATE INDEX psa_companies_partner ON psa_companies(partner_id, id);
+    CREATE TABLE psa_products (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL REFERENCES partners(id), name TEXT NOT NULL,
+      unit_price_micros INTEGER NOT NULL, unit_cost_micros INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);
+    CREATE INDEX psa_products_partner ON psa_products(partner_id, id);
+    CREATE TABLE counts (
+      integration_id TEXT NOT NULL, account_id TEXT NOT NULL, service_id TEXT NOT NULL,
+      unit_count REAL NOT NULL, revision INTEGER NOT NULL, updated_at_ms INTEGER NOT NULL,
+      PRIMARY KEY (integration_id, account_id, service_id));
+    CREATE TABLE count_history (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, integration_id TEXT NOT NULL, account_id TEXT NOT NULL,
+      service_id TEXT NOT NULL, at_ms INTEGER NOT NULL, unit_count REAL NOT NULL, previous_unit_count REAL,
+      revision INTEGER NOT NULL, request_id TEXT NOT NULL, idempotency_key TEXT);
+    CREATE INDEX count_history_key ON count_history(integration_id, account_id, service_id, id);
+    CREATE INDEX count_history_integration ON count_history(integration_id, id);
+    CREATE TABLE waiting_counts (
+      integration_id TEXT NOT NULL, account_id TEXT NOT NULL, service_id TEXT NOT NULL,
+      unit_count REAL NOT NULL, reason TEXT NOT NULL, attempts INTEGER NOT NULL,
+      last_attempt_at_ms INTEGER NOT NULL, PRIMARY KEY (integration_id, account_id, service_id));
+    CREATE TABLE build_states (
+      integration_id TEXT PRIMARY KEY, revision INTEGER NOT NULL, built_revision INTEGER NOT NULL,
+      unbuilt_changes INTEGER NOT NULL, first_unbuilt_at_ms INTEGER, due_at_ms INTEGER,
+      building_until_ms INTEGER, claimed_revision INTEGER NOT NULL, claimed_changes INTEGER NOT NULL,
+      last_built_at_ms INTEGER, builds INTEGER NOT NULL);
+    CREATE INDEX build_states_due ON build_states(due_at_ms) WHERE due_at_ms IS NOT NULL;
+    CREATE TABLE billing_rows (
+      integration_id TEXT NOT NULL, company_id TEXT NOT NULL, product_id TEXT NOT NULL,
+      vendor_quantity REAL NOT NULL, last_changed_at_ms INTEGER NOT NULL, built_at_ms INTEGER NOT NULL,
+      built_revision INTEGER NOT NULL, PRIMARY KEY (integration_id, company_id, product_id));
+    CREATE TABLE idempotency_keys (
+      integration_id TEXT NOT NULL, key TEXT NOT NULL, body_hash TEXT NOT NULL, status_code INTEGER NOT NULL,
+      response_json TEXT NOT NULL, created_at_ms INTEGER NOT NULL, PRIMARY KEY (integration_id, key));
+    CREATE INDEX idempotency_keys_age ON idempotency_keys(created_at_ms);
+    CREATE TABLE alerts (
+      message_id TEXT PRIMARY KEY, integration_id TEXT NOT NULL, account_id TEXT NOT NULL,
+      alert_id TEXT NOT NULL, correlation_id TEXT NOT NULL, payload_json TEXT NOT NULL, status TEXT NOT NULL,
+      ticket_id TEXT, status_code INTEGER, errors_json TEXT, created_at_ms INTEGER NOT NULL,
+      processed_at_ms INTEGER);
+    CREATE INDEX alerts_pending ON alerts(status, created_at_ms);
+    CREATE TABLE tickets (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, company_id TEXT, integration_id TEXT NOT NULL,
+      title TEXT NOT NULL, description TEXT NOT NULL, priority INTEGER NOT NULL, status INTEGER NOT NULL,
+      due_at_ms INTEGER, created_at_ms INTEGER NOT NULL);
+    CREATE INDEX tickets_partner ON tickets(partner_id, created_at_ms);
+  `,
+};
