@@ -5,6 +5,7 @@ import type { HttpDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
 import { installJsonParser } from './json-parser.js';
 import { installObservability } from './observability.js';
+import { partnerApiRoutes } from './routes/partner/index.js';
 import { vendorApiRoutes } from './routes/vendor-api/index.js';
 
 export interface HttpOptions {
@@ -58,5 +59,6 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promis
   // @fastify/swagger-ui serves the document at /api-docs/json itself.
 
   vendorApiRoutes(app, deps);
+  partnerApiRoutes(app, deps);
   return app;
 }

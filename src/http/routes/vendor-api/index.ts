@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../deps.js';
+import { accountsRoutes } from './accounts.js';
+import { alertsRoutes } from './alerts.js';
 import { countRoutes } from './counts.js';
+import { orgServicesRoutes } from './org-services.js';
 import { organizationRoutes } from './organization.js';
 import { serviceRoutes } from './services.js';
 import { vendorRoutes } from './vendor.js';
@@ -11,4 +14,7 @@ export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   serviceRoutes(app, deps);
   countRoutes(app, deps);
   organizationRoutes(app, deps);
+  accountsRoutes(app, deps);
+  orgServicesRoutes(app, deps);
+  alertsRoutes(app, deps);
 }

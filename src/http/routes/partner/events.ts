@@ -1,0 +1,4 @@
+import type { FastifyInstance } from 'fastify';
+import type { HttpDeps } from '../../deps.js';
+
+export function partnerEventsRoutes(_app: FastifyInstance, _deps: HttpDeps): void {}

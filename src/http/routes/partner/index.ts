@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+import type { HttpDeps } from '../../deps.js';
+import { partnerBillingRoutes } from './billing.js';
+import { partnerEventsRoutes } from './events.js';
+import { partnerHistoryRoutes } from './history.js';
+import { partnerIntegrationsRoutes } from './integrations.js';
+import { partnerPsaRoutes } from './psa.js';
+
+/** The partner (MSP) API under /api/partner, authenticated with a partner bearer token. */
+export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  partnerPsaRoutes(app, deps);
+  partnerIntegrationsRoutes(app, deps);
+  partnerBillingRoutes(app, deps);
+  partnerHistoryRoutes(app, deps);
+  partnerEventsRoutes(app, deps);
+}
