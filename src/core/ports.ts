@@ -28,11 +28,14 @@ export interface ItemPatch {
   isArrears?: boolean;
 }
 
+/** A vendor-owned item as a create request names it; omitted fields keep an existing item's values. */
 export interface ItemInput {
   id: string;
   name: string;
-  description: string;
-  isArrears: boolean;
+  /** '' for a new item when omitted. */
+  description?: string;
+  /** false for a new item when omitted. */
+  isArrears?: boolean;
 }
 
 export interface Page<T> {
@@ -87,6 +90,8 @@ export interface Repo {
   findVendorByKeyHash(keyHash: string): Promise<Vendor | undefined>;
   listVendors(): Promise<Vendor[]>;
   updateVendor(vendor: Vendor): Promise<void>;
+  /** Replaces the vendor's key digest: the old key stops working at once. */
+  setVendorKeyHash(vendorId: string, keyHash: string): Promise<void>;
 
   insertSku(sku: Sku): Promise<void>;
   listSkus(vendorId: string): Promise<Sku[]>;
@@ -96,6 +101,9 @@ export interface Repo {
   insertPartner(partner: Partner, tokenHash: string): Promise<void>;
   getPartner(id: string): Promise<Partner | undefined>;
   findPartnerByTokenHash(tokenHash: string): Promise<Partner | undefined>;
+  listPartners(): Promise<Partner[]>;
+  /** Replaces the partner's bearer-token digest: the old token stops working at once. */
+  setPartnerTokenHash(partnerId: string, tokenHash: string): Promise<void>;
 
   insertIntegration(integration: Integration, keyHash: string): Promise<void>;
   getIntegration(id: string): Promise<Integration | undefined>;
@@ -104,6 +112,8 @@ export interface Repo {
   listIntegrationsOfPartner(partnerId: string): Promise<Integration[]>;
   setIntegrationStatus(id: string, status: IntegrationStatus): Promise<void>;
   touchIntegrationSync(id: string, atMs: number): Promise<void>;
+  /** Replaces the integration's partner-key digest: the old partner key stops working at once. */
+  setIntegrationKeyHash(id: string, keyHash: string): Promise<void>;
 
   listAccounts(integrationId: string, ids?: string[]): Promise<Account[]>;
   getAccount(integrationId: string, id: string): Promise<Account | undefined>;
@@ -173,6 +183,8 @@ export interface Store extends Repo {
   transaction<T>(fn: (tx: Repo) => Promise<T>): Promise<T>;
   /** Which engine is behind it, for diagnostics. */
   readonly dialect: 'sqlite' | 'postgres';
+  /** Migrations applied when this store was opened, oldest first; empty when the schema was current. */
+  readonly appliedMigrations: string[];
   close(): Promise<void>;
 }
 

@@ -32,10 +32,11 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  await migrateToLatest(db, postgresMigrations);
+  const appliedMigrations = await migrateToLatest(db, postgresMigrations);
   return {
     ...createRepo(db, 'postgres'),
     dialect: 'postgres',
+    appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'postgres'))),
     close: () => db.destroy(),
   };

@@ -18,6 +18,7 @@ type IntegrationRepo = Pick<
   | 'listIntegrationsOfPartner'
   | 'setIntegrationStatus'
   | 'touchIntegrationSync'
+  | 'setIntegrationKeyHash'
   | 'listAccounts'
   | 'getAccount'
   | 'upsertAccount'
@@ -150,6 +151,9 @@ export const integrationRepo = (db: Db): IntegrationRepo => {
     },
     async touchIntegrationSync(id, atMs) {
       await db.updateTable('integrations').set({ last_synced_at_ms: atMs }).where('id', '=', id).execute();
+    },
+    async setIntegrationKeyHash(id, keyHash) {
+      await db.updateTable('integrations').set({ key_hash: keyHash }).where('id', '=', id).execute();
     },
 
     listAccounts: (integrationId, ids) => listItems('accounts', integrationId, ids),

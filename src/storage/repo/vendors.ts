@@ -9,6 +9,7 @@ type VendorRepo = Pick<
   | 'findVendorByKeyHash'
   | 'listVendors'
   | 'updateVendor'
+  | 'setVendorKeyHash'
   | 'insertSku'
   | 'listSkus'
   | 'getSku'
@@ -16,6 +17,8 @@ type VendorRepo = Pick<
   | 'insertPartner'
   | 'getPartner'
   | 'findPartnerByTokenHash'
+  | 'listPartners'
+  | 'setPartnerTokenHash'
 >;
 
 const toVendor = (r: VendorsTable): Vendor => ({
@@ -100,6 +103,9 @@ export const vendorRepo = (db: Db): VendorRepo => ({
   async updateVendor(v) {
     await db.updateTable('vendors').set(vendorColumns(v)).where('id', '=', v.id).execute();
   },
+  async setVendorKeyHash(vendorId, keyHash) {
+    await db.updateTable('vendors').set({ key_hash: keyHash }).where('id', '=', vendorId).execute();
+  },
 
   async insertSku(s) {
     await db
@@ -146,5 +152,17 @@ export const vendorRepo = (db: Db): VendorRepo => ({
       .where('token_hash', '=', tokenHash)
       .executeTakeFirst();
     return r && { id: r.id, name: r.name, createdAtMs: Number(r.created_at_ms) };
+  },
+  async listPartners() {
+    const rows = await db
+      .selectFrom('partners')
+      .select(['id', 'name', 'created_at_ms'])
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, createdAtMs: Number(r.created_at_ms) }));
+  },
+  async setPartnerTokenHash(partnerId, tokenHash) {
+    await db.updateTable('partners').set({ token_hash: tokenHash }).where('id', '=', partnerId).execute();
   },
 });

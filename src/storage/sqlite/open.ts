@@ -25,10 +25,11 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-  await migrateToLatest(db, sqliteMigrations);
+  const appliedMigrations = await migrateToLatest(db, sqliteMigrations);
   return {
     ...createRepo(db, 'sqlite'),
     dialect: 'sqlite',
+    appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),
     close: () => db.destroy(),
   };
