@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
+import { AlertWorker } from '../core/alerts/worker.js';
 import { BuildScheduler } from '../core/builds/scheduler.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
@@ -15,6 +16,8 @@ export interface TallyServer {
   app: FastifyInstance;
   ctx: CoreContext;
   scheduler: BuildScheduler;
+  /** Turns queued vendor alerts into partner tickets. */
+  alerts: AlertWorker;
   metrics: Metrics;
   config: Config;
   /** Stops taking requests, lets running builds land, closes the store. */
@@ -29,7 +32,12 @@ export interface ComposeOptions {
   logger?: boolean | object;
   /** Export process-wide metrics (memory, event loop); off in tests that start many servers. */
   processMetrics?: boolean;
+  /** Test seam: see SchedulerOptions.beforeBuild. */
+  beforeBuild?: (integrationId: string) => Promise<void>;
 }
+
+/** Alerts turned into tickets per poll; the rest wait for the next one. */
+const ALERT_BATCH_SIZE = 50;
 
 /** The composition root: wires the store, the scheduler, the guard and the HTTP app from one config. */
 export async function composeTally(config: Config, options: ComposeOptions = {}): Promise<TallyServer> {
@@ -48,19 +56,28 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
       if (lagMs !== null) metrics.buildLag.observe(lagMs / 1000);
     },
     onError: (error) => app.log.error({ err: error }, 'build round failed'),
+    beforeBuild: options.beforeBuild,
   });
   const guard = await createGuard(config, clock, metrics);
   const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics }, { logger });
+  const alerts = new AlertWorker(ctx, {
+    pollMs: config.alertPollMs,
+    batchSize: ALERT_BATCH_SIZE,
+    onError: (error) => app.log.error({ err: error }, 'alert processing failed'),
+  });
   scheduler.start();
+  alerts.start();
   return {
     app,
     ctx,
     scheduler,
+    alerts,
     metrics,
     config,
     async close() {
       await app.close();
       await scheduler.stop();
+      await alerts.stop();
       await guard.close();
       await events.close();
       if (!options.store) await store.close();

@@ -20,11 +20,20 @@ export interface TestServer {
  * schema of its own when TALLY_TEST_STORE=postgres).
  */
 export async function startServer(
-  options: { config?: Partial<Config>; clock?: Clock; store?: Store } = {},
+  options: {
+    config?: Partial<Config>;
+    clock?: Clock;
+    store?: Store;
+    beforeBuild?: (integrationId: string) => Promise<void>;
+  } = {},
 ): Promise<TestServer> {
   const store = options.store ?? (await openTestStore());
   const config = loadConfig({}, { logLevel: 'silent', port: 0, ...options.config });
-  const server = await composeTally(config, { clock: options.clock, store });
+  const server = await composeTally(config, {
+    clock: options.clock,
+    store,
+    beforeBuild: options.beforeBuild,
+  });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server did not bind a port');

@@ -49,6 +49,15 @@ export function countAccepted(
   };
 }
 
+/**
+ * The partner changed what the view is built from (a mapping), not a count. It is still a new
+ * revision and an unbuilt change, so flushes, follow-up builds and the maximum wait treat it like a
+ * count; it always schedules, since no vendor asked to hold builds back.
+ */
+export function viewInputsChanged(state: BuildState, nowMs: number, window: DebounceWindow): BuildState {
+  return countAccepted(state, nowMs, true, window);
+}
+
 /** A flush: everything unbuilt is due now. Nothing to do when nothing is unbuilt. */
 export function flushRequested(state: BuildState, nowMs: number): BuildState {
   if (state.unbuiltChanges === 0) return state;

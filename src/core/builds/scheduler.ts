@@ -14,6 +14,11 @@ export interface SchedulerOptions {
   /** Called after every build, for metrics and logs. */
   onBuild?: (outcome: BuildOutcome, lagMs: number | null) => void;
   onError?: (error: unknown) => void;
+  /**
+   * Awaited after a build is claimed and before it reads anything. Tests hold builds here to send
+   * counts while one is running; production leaves it unset.
+   */
+  beforeBuild?: (integrationId: string) => Promise<void>;
 }
 
 /** The shortest re-arm delay, so a due build held by another process's live lease is not spun on. */
@@ -147,6 +152,7 @@ export class BuildScheduler {
   }
 
   private async runBuild(integrationId: string, leaseUntilMs: number, firstUnbuiltAtMs: number | null) {
+    await this.options.beforeBuild?.(integrationId);
     const outcome = await buildBillingView(this.ctx, integrationId, leaseUntilMs);
     if (!outcome.landed) return;
     const finishedMs = this.ctx.clock.nowMs();

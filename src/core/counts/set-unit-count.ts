@@ -133,9 +133,11 @@ export async function setUnitCount(
     }
 
     const accountId = (account as Account).id;
-    const previous = await tx.getCount(integrationId, accountId, input.serviceId);
+    // Lock first: concurrent counts of one integration then commit one after another, so each
+    // reads the value the previous one wrote and the history's previous values form a chain.
     const state = await tx.lockBuildState(integrationId);
     if (!state) throw new Error(`Integration ${integrationId} has no build state`);
+    const previous = await tx.getCount(integrationId, accountId, input.serviceId);
     const next = countAccepted(state, nowMs, !input.noBuild, window);
     await tx.putCount({
       integrationId,

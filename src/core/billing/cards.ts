@@ -1,0 +1,112 @@
+import type { CoreContext } from '../context.js';
+import type { BillingRow } from '../model.js';
+import type { Period } from './period.js';
+
+export type CardState = 'new_revenue' | 'reconcile' | 'no_change';
+
+/** One vendor's part of a card; several vendors' services can map to the same company and product. */
+export interface CardSource {
+  integrationId: string;
+  vendorId: string;
+  vendorName: string;
+  vendorQuantity: number;
+}
+
+/** A billing-view card: what the vendors report for one (company, product) beside what the PSA bills. */
+export interface Card {
+  id: string;
+  companyId: string;
+  companyName: string;
+  productId: string;
+  productName: string;
+  vendorQuantity: number;
+  psaQuantity: number;
+  difference: number;
+  state: CardState;
+  lastChangedAtMs: number;
+  sources: CardSource[];
+}
+
+export interface BillingView {
+  period: Period;
+  /** When the newest of the partner's integration views was built; null before any build. */
+  builtAtMs: number | null;
+  cards: Card[];
+}
+
+/** Quantities are decimals; compare them with a tolerance far below any real unit. */
+const EPSILON = 1e-9;
+
+export function cardState(vendorQuantity: number, psaQuantity: number): CardState {
+  if (Math.abs(vendorQuantity - psaQuantity) < EPSILON) return 'no_change';
+  return psaQuantity === 0 && vendorQuantity > 0 ? 'new_revenue' : 'reconcile';
+}
+
+export const cardId = (companyId: string, productId: string): string => `${companyId}.${productId}`;
+
+/**
+ * The partner's billing view: the built rows of all its live integrations, summed per (company,
+ * product). PSA quantities come from the agreement lines of the partner's ledger.
+ */
+export async function billingView(
+  ctx: CoreContext,
+  partnerId: string,
+  period: Period,
+  psaQuantities: Map<string, number> = new Map(),
+): Promise<BillingView> {
+  const store = ctx.store;
+  const integrations = (await store.listIntegrationsOfPartner(partnerId)).filter(
+    (i) => i.disconnectedAtMs === null,
+  );
+  const vendors = new Map(
+    await Promise.all(integrations.map(async (i) => [i.id, await store.getVendor(i.vendorId)] as const)),
+  );
+  const rows = await store.listBillingRows(integrations.map((i) => i.id));
+  const companies = new Map((await store.listCompanies(partnerId, {})).rows.map((c) => [c.id, c]));
+  const products = new Map((await store.listProducts(partnerId)).map((p) => [p.id, p]));
+
+  const grouped = new Map<string, BillingRow[]>();
+  for (const row of rows) {
+    const key = cardId(row.companyId, row.productId);
+    grouped.set(key, [...(grouped.get(key) ?? []), row]);
+  }
+  // Agreement lines with no vendor count still make a card: the PSA bills what no vendor reports.
+  for (const key of psaQuantities.keys()) if (!grouped.has(key)) grouped.set(key, []);
+
+  const cards: Card[] = [];
+  for (const [id, parts] of grouped) {
+    const [companyId, productId] = id.split('.') as [string, string];
+    const company = companies.get(companyId);
+    const product = products.get(productId);
+    if (!company || !product) continue;
+    const vendorQuantity = parts.reduce((sum, r) => sum + r.vendorQuantity, 0);
+    const psaQuantity = psaQuantities.get(id) ?? 0;
+    cards.push({
+      id,
+      companyId,
+      companyName: company.name,
+      productId,
+      productName: product.name,
+      vendorQuantity,
+      psaQuantity,
+      difference: vendorQuantity - psaQuantity,
+      state: cardState(vendorQuantity, psaQuantity),
+      lastChangedAtMs: Math.max(0, ...parts.map((r) => r.lastChangedAtMs)),
+      sources: parts.map((r) => {
+        const vendor = vendors.get(r.integrationId);
+        return {
+          integrationId: r.integrationId,
+          vendorId: vendor?.id ?? '',
+          vendorName: vendor?.name ?? '',
+          vendorQuantity: r.vendorQuantity,
+        };
+      }),
+    });
+  }
+  cards.sort(
+    (a, b) => a.companyName.localeCompare(b.companyName) || a.productName.localeCompare(b.productName),
+  );
+  const states = await Promise.all(integrations.map((i) => store.getBuildState(i.id)));
+  const builtTimes = states.flatMap((s) => (s?.lastBuiltAtMs == null ? [] : [s.lastBuiltAtMs]));
+  return { period, builtAtMs: builtTimes.length > 0 ? Math.max(...builtTimes) : null, cards };
+}
