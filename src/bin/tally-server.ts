@@ -65,7 +65,7 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     batchSize: ALERT_BATCH_SIZE,
     onError: (error) => app.log.error({ err: error }, 'alert processing failed'),
   });
-  scheduler.start();
+  await scheduler.start({ soleProcess: store.dialect === 'sqlite' });
   alerts.start();
   return {
     app,

@@ -161,6 +161,8 @@ export interface Repo {
   /** Locks the state row for the rest of the transaction (a no-op where the store serialises writers). */
   lockBuildState(integrationId: string): Promise<BuildState | undefined>;
   earliestDueAtMs(): Promise<number | null>;
+  /** Ends every build lease at `nowMs` (a lone process at boot: whoever held them is gone). */
+  expireBuildLeases(nowMs: number): Promise<number>;
 
   replaceBillingRows(integrationId: string, rows: BillingRow[]): Promise<void>;
   listBillingRows(integrationIds: string[]): Promise<BillingRow[]>;

@@ -41,8 +41,13 @@ export class BuildScheduler {
     private readonly options: SchedulerOptions,
   ) {}
 
-  /** Begins work: builds whatever a previous run left due (or half built), then keeps watching. */
-  start(): void {
+  /**
+   * Begins work: builds whatever a previous run left due (or half built), then keeps watching.
+   * A process that owns its store alone (embedded SQLite) knows any lease it finds belongs to a
+   * run that died, so it retries those builds at once instead of waiting out the lease.
+   */
+  async start(options: { soleProcess: boolean }): Promise<void> {
+    if (options.soleProcess) await this.ctx.store.expireBuildLeases(this.ctx.clock.nowMs());
     this.stopped = false;
     this.kick();
   }

@@ -19,6 +19,7 @@ type CountRepo = Pick<
   | 'listDueBuilds'
   | 'lockBuildState'
   | 'earliestDueAtMs'
+  | 'expireBuildLeases'
   | 'replaceBillingRows'
   | 'listBillingRows'
 >;
@@ -239,6 +240,15 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
       .select((eb) => eb.fn.min('due_at_ms').as('due'))
       .executeTakeFirst();
     return r?.due === null || r?.due === undefined ? null : Number(r.due);
+  },
+
+  async expireBuildLeases(nowMs) {
+    const r = await db
+      .updateTable('build_states')
+      .set({ building_until_ms: nowMs })
+      .where('building_until_ms', '>', nowMs)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows);
   },
 
   async replaceBillingRows(integrationId, rows: BillingRow[]) {
