@@ -5,6 +5,7 @@ import type { HttpDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
 import { installJsonParser } from './json-parser.js';
 import { installObservability } from './observability.js';
+import { installNulRefusal } from './refuse-nul.js';
 import { partnerApiRoutes } from './routes/partner/index.js';
 import { vendorApiRoutes } from './routes/vendor-api/index.js';
 
@@ -30,6 +31,7 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promis
     },
   });
   installJsonParser(app);
+  installNulRefusal(app);
   installErrorHandling(app);
   installObservability(app, deps);
 

@@ -35,25 +35,53 @@ interface AjvError {
   params: Record<string, unknown>;
 }
 
+/** "/0/id" reads "[0].id" and "/lines/2/qty" reads "lines[2].qty". */
 const fieldName = (e: AjvError, context: string): string => {
-  const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment, i) => (/^\d+$/.test(segment) ? `[${segment}]` : i === 0 ? segment : `.${segment}`))
+    .join('');
   const missing = e.params.missingProperty as string | undefined;
   if (missing) return path ? `${path}.${missing}` : missing;
   return path || context;
 };
 
+const isUnion = (e: AjvError) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
+const depth = (e: AjvError) => e.instancePath.split('/').length;
+const article = (type: string) => (/^[aeiou]/.test(type) ? 'an' : 'a');
+
+/**
+ * The error that says the most. A union (e.g. "an array or one object") reports every branch; a type
+ * mismatch at the union's own place only means "not this branch", while an error inside the branch
+ * whose type did match names what is really wrong. When every branch failed on its type, the deepest
+ * place is the one to name.
+ */
+function mostTelling(errors: AjvError[]): AjvError | undefined {
+  const unionPaths = new Set(errors.filter(isUnion).map((e) => e.instancePath));
+  const concrete = errors.filter((e) => !isUnion(e));
+  const inside = concrete.find((e) => !(e.keyword === 'type' && unionPaths.has(e.instancePath)));
+  if (inside || unionPaths.size === 0) return inside ?? concrete[0] ?? errors[0];
+  return concrete.reduce<AjvError | undefined>(
+    (best, e) => (best && depth(best) >= depth(e) ? best : e),
+    undefined,
+  );
+}
+
 /** Turns a schema failure into a sentence that names the field, e.g. "unitCount must be a number". */
 export function validationMessage(errors: AjvError[], context: string): string {
-  // anyOf failures report every branch; the first concrete one says the most.
-  const e = errors.find((x) => x.keyword !== 'anyOf' && x.keyword !== 'oneOf') ?? errors[0];
+  const e = mostTelling(errors);
   if (!e) return 'Invalid request';
   const field = fieldName(e, context);
   switch (e.keyword) {
     case 'required':
       return `${field} is required`;
     case 'type': {
-      const type = String(e.params.type).split(',')[0];
-      return `${field} must be ${type === 'integer' || type === 'array' || type === 'object' ? 'an' : 'a'} ${type}`;
+      // Every type a union would have taken at this place: "id must be a string or an integer".
+      const types = errors
+        .filter((x) => x.keyword === 'type' && x.instancePath === e.instancePath)
+        .map((x) => String(x.params.type).split(',')[0] as string);
+      return `${field} must be ${[...new Set(types)].map((t) => `${article(t)} ${t}`).join(' or ')}`;
     }
     case 'enum':
       return `${field} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;

@@ -6,23 +6,24 @@ import type { ItemInput } from '../ports.js';
 /** Ids arrive as numbers or strings; both mean the same account, so they are kept as strings. */
 export const itemId = (id: string | number): string => String(id);
 
-function rejectDuplicates(inputs: ItemInput[]): void {
+/** One request may name an id once: which of two writes to the same item wins would be arbitrary. */
+export function rejectDuplicateIds(ids: string[]): void {
   const seen = new Set<string>();
   const repeated = new Set<string>();
-  for (const { id } of inputs) (seen.has(id) ? repeated : seen).add(id);
+  for (const id of ids) (seen.has(id) ? repeated : seen).add(id);
   if (repeated.size > 0) throw badRequest(`Duplicate ids in request body: ${[...repeated].join(', ')}`);
 }
 
 /**
- * Creates accounts. Idempotent: an id that exists is updated with the name and description sent,
- * because real clients re-post every account on every sync. All or nothing.
+ * Creates accounts. Idempotent: an id that exists is updated with the fields sent (omitted ones are
+ * kept), because real clients re-post every account on every sync. All or nothing.
  */
 export async function createAccounts(
   ctx: CoreContext,
   integration: Integration,
   inputs: ItemInput[],
 ): Promise<Account[]> {
-  rejectDuplicates(inputs);
+  rejectDuplicateIds(inputs.map((i) => i.id));
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {
     const existing = new Map(
@@ -40,9 +41,10 @@ export async function createAccounts(
         integrationId: integration.id,
         id: input.id,
         name: input.name,
-        description: input.description,
+        description: input.description ?? before?.description ?? '',
+        // A re-post never reactivates: clients re-send every account on each sync.
         isActive: before?.isActive ?? true,
-        isArrears: input.isArrears,
+        isArrears: input.isArrears ?? before?.isArrears ?? false,
         createdAtMs: before?.createdAtMs ?? nowMs,
         updatedAtMs: nowMs,
       };
@@ -59,7 +61,7 @@ export async function createOrgServices(
   integration: Integration,
   inputs: ItemInput[],
 ): Promise<OrgService[]> {
-  rejectDuplicates(inputs);
+  rejectDuplicateIds(inputs.map((i) => i.id));
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {
     const taken = await tx.listOrgServices(
@@ -76,9 +78,9 @@ export async function createOrgServices(
         integrationId: integration.id,
         id: input.id,
         name: input.name,
-        description: input.description,
+        description: input.description ?? '',
         isActive: true,
-        isArrears: input.isArrears,
+        isArrears: input.isArrears ?? false,
         createdAtMs: nowMs,
         updatedAtMs: nowMs,
       };

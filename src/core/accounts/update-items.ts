@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Account, Integration, OrgService } from '../model.js';
 import type { ItemPatch, Repo } from '../ports.js';
+import { rejectDuplicateIds } from './create-items.js';
 
 export type ItemKind = 'account' | 'service';
 
@@ -31,8 +32,7 @@ export async function updateItems(
   kind: ItemKind,
   updates: ItemUpdate[],
 ): Promise<(Account | OrgService)[]> {
-  const ids = updates.map((u) => u.id);
-  if (new Set(ids).size !== ids.length) throw badRequest('Duplicate ids in request body');
+  rejectDuplicateIds(updates.map((u) => u.id));
   for (const u of updates) {
     const { id: _id, ...fields } = u;
     if (Object.values(fields).every((v) => v === undefined)) {

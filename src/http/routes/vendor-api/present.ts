@@ -1,6 +1,7 @@
 /** The vendor API's JSON shapes, built from domain records. Only this file knows them. */
 import { NEVER_ISO, isoTime } from '../../../core/clock.js';
 import type { BillingStatus } from '../../../core/builds/debounce.js';
+import { isMapped } from '../../../core/accounts/list-items.js';
 import type { Account, Integration, Mapping, OrgService, Partner, Sku, Vendor } from '../../../core/model.js';
 
 export const presentSku = (s: Sku) => ({
@@ -61,12 +62,13 @@ export const presentIntegration = (
   billing: presentBilling(billing),
 });
 
+/** An account or organization service row; `mappingId` is the PSA company or product it maps to. */
 export const presentItem = (item: Account | OrgService, mapping: Mapping | undefined) => ({
   id: item.id,
   name: item.name,
   description: item.description,
   isActive: item.isActive,
   isArrears: item.isArrears,
-  isMapped: mapping !== undefined && mapping.targetId !== null && !mapping.excluded,
-  ...(mapping?.targetId && !mapping.excluded ? { mappingId: mapping.targetId } : {}),
+  isMapped: isMapped(mapping),
+  ...(isMapped(mapping) && { mappingId: mapping?.targetId as string }),
 });
