@@ -31,6 +31,11 @@ export const ConfigSchema = Type.Object({
     default: 1000,
     description: 'How often due builds are looked for',
   }),
+  alertPollMs: Type.Integer({
+    minimum: 10,
+    default: 1000,
+    description: 'How often queued vendor alerts are turned into tickets',
+  }),
   rateLimitPerSecond: Type.Integer({
     minimum: 1,
     default: 100,
@@ -81,6 +86,7 @@ const ENV_NAMES: Partial<Record<keyof Config, string>> = {
   buildMaxWaitMs: 'TALLY_BUILD_MAX_WAIT_MS',
   buildLeaseMs: 'TALLY_BUILD_LEASE_MS',
   buildPollMs: 'TALLY_BUILD_POLL_MS',
+  alertPollMs: 'TALLY_ALERT_POLL_MS',
   rateLimitPerSecond: 'TALLY_RATE_LIMIT_PER_SECOND',
   bodyLimitBytes: 'TALLY_BODY_LIMIT_BYTES',
   authFailureLimit: 'TALLY_AUTH_FAILURE_LIMIT',

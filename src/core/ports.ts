@@ -175,6 +175,8 @@ export interface Repo {
   getAlert(messageId: string): Promise<AlertRecord | undefined>;
   listPendingAlerts(limit: number): Promise<AlertRecord[]>;
   updateAlert(alert: AlertRecord): Promise<void>;
+  /** Writes a pending alert's outcome; false when it was no longer pending (another process settled it). */
+  settleAlert(alert: AlertRecord): Promise<boolean>;
   insertTicket(ticket: TicketRecord): Promise<void>;
   listTickets(partnerId: string): Promise<TicketRecord[]>;
 }

@@ -10,6 +10,7 @@ type AlertRepo = Pick<
   | 'getAlert'
   | 'listPendingAlerts'
   | 'updateAlert'
+  | 'settleAlert'
   | 'insertTicket'
   | 'listTickets'
 >;
@@ -131,6 +132,18 @@ export const alertRepo = (db: Db): AlertRepo => ({
   async updateAlert(a) {
     const { message_id, ...rest } = alertRow(a);
     await db.updateTable('alerts').set(rest).where('message_id', '=', message_id).execute();
+  },
+  async settleAlert(a) {
+    const { message_id, ...rest } = alertRow(a);
+    // The status condition makes settling a compare-and-set: on PostgreSQL a second process blocks
+    // on the row, then finds it no longer pending and updates nothing.
+    const r = await db
+      .updateTable('alerts')
+      .set(rest)
+      .where('message_id', '=', message_id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
   },
   async insertTicket(t) {
     await db
