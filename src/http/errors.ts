@@ -49,7 +49,9 @@ const fieldName = (e: AjvError, context: string): string => {
 
 const isUnion = (e: AjvError) => e.keyword === 'anyOf' || e.keyword === 'oneOf';
 const depth = (e: AjvError) => e.instancePath.split('/').length;
-const article = (type: string) => (/^[aeiou]/.test(type) ? 'an' : 'a');
+/** "a string", "an integer", and plain "null". */
+const withArticle = (type: string) =>
+  type === 'null' ? type : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 
 /**
  * The error that says the most. A union (e.g. "an array or one object") reports every branch; a type
@@ -81,7 +83,7 @@ export function validationMessage(errors: AjvError[], context: string): string {
       const types = errors
         .filter((x) => x.keyword === 'type' && x.instancePath === e.instancePath)
         .map((x) => String(x.params.type).split(',')[0] as string);
-      return `${field} must be ${[...new Set(types)].map((t) => `${article(t)} ${t}`).join(' or ')}`;
+      return `${field} must be ${[...new Set(types)].map(withArticle).join(' or ')}`;
     }
     case 'enum':
       return `${field} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
