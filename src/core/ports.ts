@@ -112,6 +112,8 @@ export interface Repo {
   listIntegrationsOfPartner(partnerId: string): Promise<Integration[]>;
   setIntegrationStatus(id: string, status: IntegrationStatus): Promise<void>;
   touchIntegrationSync(id: string, atMs: number): Promise<void>;
+  /** Marks the integration disconnected by its partner at `atMs`; its vendor is refused from then on. */
+  disconnectIntegration(id: string, atMs: number): Promise<void>;
   /** Replaces the integration's partner-key digest: the old partner key stops working at once. */
   setIntegrationKeyHash(id: string, keyHash: string): Promise<void>;
 

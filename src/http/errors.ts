@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { type ErrorCode, TallyError } from '../core/errors.js';
+import { isRateLimitHeaders, setRateLimitHeaders } from './guard/rate-limit-headers.js';
 
 /** The one place where domain errors become HTTP statuses. */
 const STATUS_OF: Record<ErrorCode, number> = {
@@ -102,6 +103,7 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (typeof error.details.retryAfterSeconds === 'number') {
         reply.header('retry-after', String(error.details.retryAfterSeconds));
       }
+      if (isRateLimitHeaders(error.details.rateLimit)) setRateLimitHeaders(reply, error.details.rateLimit);
       if (status === 403)
         request.log.warn({ anomaly: error.details.anomaly, reason: error.message }, 'forbidden');
       return sendError(reply, status, error.message);

@@ -7,6 +7,7 @@ import {
 import { TallyError } from '../core/errors.js';
 import type { Integration } from '../core/model.js';
 import type { HttpDeps } from './deps.js';
+import { setRateLimitHeaders } from './guard/rate-limit-headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,14 +35,14 @@ export const vendorAuth =
     } catch (error) {
       if (error instanceof TallyError && error.code === 'unauthorized')
         await deps.guard.recordAuthFailure(request.ip);
+      // The guard counts its own refusals; this one (a disconnected integration) comes from the core.
+      if (error instanceof TallyError && typeof error.details.anomaly === 'string')
+        deps.metrics.anomalies.inc({ rule: error.details.anomaly });
       throw error;
     }
     // Integration tokens are limited per integration; vendor-only tokens per vendor key.
     const tokenKey = principal.integration ? `i:${principal.integration.id}` : `v:${principal.vendor.id}`;
-    const limits = await deps.guard.admit(tokenKey);
-    reply.header('ratelimit-limit', String(limits.limit));
-    reply.header('ratelimit-remaining', String(limits.remaining));
-    reply.header('ratelimit-reset', String(limits.resetSeconds));
+    setRateLimitHeaders(reply, await deps.guard.admit(tokenKey));
     request.vendorPrincipal = principal;
   };
 

@@ -18,6 +18,7 @@ type IntegrationRepo = Pick<
   | 'listIntegrationsOfPartner'
   | 'setIntegrationStatus'
   | 'touchIntegrationSync'
+  | 'disconnectIntegration'
   | 'setIntegrationKeyHash'
   | 'listAccounts'
   | 'getAccount'
@@ -151,6 +152,9 @@ export const integrationRepo = (db: Db): IntegrationRepo => {
     },
     async touchIntegrationSync(id, atMs) {
       await db.updateTable('integrations').set({ last_synced_at_ms: atMs }).where('id', '=', id).execute();
+    },
+    async disconnectIntegration(id, atMs) {
+      await db.updateTable('integrations').set({ disconnected_at_ms: atMs }).where('id', '=', id).execute();
     },
     async setIntegrationKeyHash(id, keyHash) {
       await db.updateTable('integrations').set({ key_hash: keyHash }).where('id', '=', id).execute();

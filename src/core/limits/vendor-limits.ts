@@ -1,0 +1,125 @@
+import type { Clock } from '../clock.js';
+import { TallyError } from '../errors.js';
+import { describe, type BucketStep, type Rate } from './gcra.js';
+import type { LimitStore } from './limit-store.js';
+
+/** The knobs of §5 of the vendor API contract (named as in the configuration). */
+export interface LimitSettings {
+  rateLimitPerSecond: number;
+  authFailureLimit: number;
+  authFailureWindowMs: number;
+  authBlockMs: number;
+  rateLimitAbuseLimit: number;
+  rateLimitAbuseWindowMs: number;
+  rateLimitAbuseBlockMs: number;
+}
+
+/** The anomaly rules this module enforces, as they appear in logs and metrics. */
+export type AnomalyRule = 'auth_failures' | 'rate_limit_abuse';
+
+/** Told about every refusal, for metrics. */
+export interface LimitObserver {
+  rateLimited(): void;
+  anomaly(rule: AnomalyRule): void;
+}
+
+/** The standard RateLimit-* values of an admitted (or refused) request. */
+export interface RateLimitStatus {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+}
+
+/** Whole seconds for a header, never 0: "retry in 0 seconds" invites a tight loop. */
+const headerSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
+/** An event that emptied its bucket (or found it empty) crosses an anomaly threshold. */
+const drained = (step: BucketStep, rate: Rate, nowMs: number): boolean =>
+  !step.allowed || describe(step, rate, nowMs).remaining === 0;
+
+const requestsPhrase = (n: number): string => `${n} request${n === 1 ? '' : 's'} a second`;
+
+/**
+ * Admission rules of the vendor API over a LimitStore: the per-token rate limit (429), an address
+ * that keeps failing authentication (403 `auth_failures`) and a token that keeps sending after a
+ * 429 (403 `rate_limit_abuse`). Time comes from the injected clock only.
+ */
+export class VendorLimits {
+  private readonly requestRate: Rate;
+  private readonly authFailureRate: Rate;
+  private readonly abuseRate: Rate;
+
+  constructor(
+    private readonly store: LimitStore,
+    private readonly clock: Clock,
+    private readonly settings: LimitSettings,
+    private readonly observer: LimitObserver,
+  ) {
+    this.requestRate = { limit: settings.rateLimitPerSecond, periodMs: 1000 };
+    this.authFailureRate = { limit: settings.authFailureLimit, periodMs: settings.authFailureWindowMs };
+    this.abuseRate = { limit: settings.rateLimitAbuseLimit, periodMs: settings.rateLimitAbuseWindowMs };
+  }
+
+  /** Refuses an address blocked for guessing credentials, whatever token it sends. */
+  async checkAddress(address: string): Promise<void> {
+    await this.refuseIfBlocked(
+      `auth-block:${address}`,
+      'auth_failures',
+      'Too many failed authentications from this address; try again later',
+    );
+  }
+
+  /** Counts a 401 from an address; the one that reaches the limit starts the block. */
+  async recordAuthFailure(address: string): Promise<void> {
+    const nowMs = this.clock.nowMs();
+    const step = await this.store.consume(`auth:${address}`, this.authFailureRate, nowMs);
+    if (drained(step, this.authFailureRate, nowMs)) {
+      await this.store.block(`auth-block:${address}`, nowMs + this.settings.authBlockMs, nowMs);
+    }
+  }
+
+  /** Spends one request of the token's budget, or refuses with 429 (or 403 while it is blocked). */
+  async admit(tokenKey: string): Promise<RateLimitStatus> {
+    await this.refuseIfBlocked(
+      `abuse-block:${tokenKey}`,
+      'rate_limit_abuse',
+      'Requests kept coming after the rate limit was reached; try again later',
+    );
+    const nowMs = this.clock.nowMs();
+    const step = await this.store.consume(`rate:${tokenKey}`, this.requestRate, nowMs);
+    const decision = describe(step, this.requestRate, nowMs);
+    const status: RateLimitStatus = {
+      limit: decision.limit,
+      remaining: decision.remaining,
+      resetSeconds: headerSeconds(decision.resetMs),
+    };
+    if (decision.allowed) return status;
+
+    const abuse = await this.store.consume(`abuse:${tokenKey}`, this.abuseRate, nowMs);
+    if (drained(abuse, this.abuseRate, nowMs)) {
+      await this.store.block(`abuse-block:${tokenKey}`, nowMs + this.settings.rateLimitAbuseBlockMs, nowMs);
+    }
+    this.observer.rateLimited();
+    throw new TallyError(
+      'rate_limited',
+      `Request limit reached (${requestsPhrase(this.settings.rateLimitPerSecond)})`,
+      { retryAfterSeconds: headerSeconds(decision.retryAfterMs), rateLimit: status },
+    );
+  }
+
+  /** Releases the store's resources. */
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  private async refuseIfBlocked(key: string, rule: AnomalyRule, message: string): Promise<void> {
+    const nowMs = this.clock.nowMs();
+    const untilMs = await this.store.blockedUntil(key, nowMs);
+    if (untilMs === null) return;
+    this.observer.anomaly(rule);
+    throw new TallyError('forbidden', message, {
+      anomaly: rule,
+      retryAfterSeconds: headerSeconds(untilMs - nowMs),
+    });
+  }
+}
