@@ -19,7 +19,13 @@ async function setup(
   const clock = new ManualClock();
   const t = await startServer({
     clock,
-    config: { buildQuietMs: QUIET_MS, buildMaxWaitMs: MAX_WAIT_MS, buildPollMs: 60_000 },
+    // Bursts here are far above the vendor rate limit on purpose; the limit is not under test.
+    config: {
+      buildQuietMs: QUIET_MS,
+      buildMaxWaitMs: MAX_WAIT_MS,
+      buildPollMs: 60_000,
+      rateLimitPerSecond: 10_000,
+    },
     beforeBuild: options.beforeBuild,
   });
   open.push(t);
