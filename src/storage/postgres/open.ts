@@ -32,7 +32,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  const appliedMigrations = await migrateToLatest(db, postgresMigrations);
+  const appliedMigrations = await migrateToLatest(db, postgresMigrations, schema ?? 'public');
   return {
     ...createRepo(db, 'postgres'),
     dialect: 'postgres',
