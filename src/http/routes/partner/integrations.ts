@@ -1,4 +1,115 @@
+import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { billingStatus } from '../../../core/builds/debounce.js';
+import { isoTime } from '../../../core/clock.js';
+import { listAccountMappings } from '../../../core/mappings/list-accounts.js';
+import { type MappableService, listServiceMappings } from '../../../core/mappings/list-services.js';
+import type { MappableRow } from '../../../core/mappings/waiting-first.js';
+import type { Account, WaitingCount } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
+import { partnerAuth, partnerOf } from '../../partner-auth.js';
+import { presentBilling } from '../vendor-api/present.js';
+import { partnerMappingRoutes, presentMapping } from './mappings.js';
 
-export function partnerIntegrationsRoutes(_app: FastifyInstance, _deps: HttpDeps): void {}
+const IntegrationParams = Type.Object({ integrationId: Type.String({ maxLength: 64 }) });
+
+const presentWaiting = (w: WaitingCount) => ({
+  accountId: w.accountId,
+  serviceId: w.serviceId,
+  unitCount: w.unitCount,
+  reason: w.reason,
+  attempts: w.attempts,
+  lastAttemptAt: isoTime(w.lastAttemptAtMs),
+});
+
+const presentAccount = (row: MappableRow<Account>) => ({
+  id: row.item.id,
+  name: row.item.name,
+  description: row.item.description,
+  isActive: row.item.isActive,
+  mapping: presentMapping('account', row.mapping),
+  waiting: row.waiting.map(presentWaiting),
+});
+
+const presentService = (row: MappableRow<MappableService>) => ({
+  id: row.item.service.id,
+  name: row.item.service.name,
+  description: row.item.service.description,
+  source: row.item.source,
+  // Vendor SKUs cannot be switched off; organization services can.
+  isActive: row.item.source === 'vendor' ? true : row.item.service.isActive,
+  mapping: presentMapping('service', row.mapping),
+  waiting: row.waiting.map(presentWaiting),
+});
+
+/** The partner's vendor integrations, and the accounts and services it maps to its PSA. */
+export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const onRequest = partnerAuth(deps);
+  const tags = ['Partner: integrations'];
+  const security = [{ Bearer: [] }];
+
+  app.get(
+    '/api/partner/integrations',
+    { onRequest, schema: { tags, security, summary: 'List connected vendors' } },
+    async (request) => {
+      const integrations = await deps.ctx.store.listIntegrationsOfPartner(partnerOf(request).id);
+      const nowMs = deps.ctx.clock.nowMs();
+      return Promise.all(
+        integrations.map(async (i) => {
+          const vendor = await deps.ctx.store.getVendor(i.vendorId);
+          const state = await deps.ctx.store.getBuildState(i.id);
+          if (!vendor || !state) throw new Error(`Integration ${i.id} lacks its vendor or build state`);
+          return {
+            id: i.id,
+            vendorId: vendor.id,
+            vendorName: vendor.name,
+            status: i.status,
+            lastSyncedAt: i.lastSyncedAtMs === null ? null : isoTime(i.lastSyncedAtMs),
+            createdAt: isoTime(i.createdAtMs),
+            billing: presentBilling(billingStatus(state, nowMs)),
+          };
+        }),
+      );
+    },
+  );
+
+  app.get(
+    '/api/partner/integrations/:integrationId/accounts',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: "List a vendor's accounts with their mappings",
+        description: 'Unmapped accounts with refused counts waiting come first.',
+        params: IntegrationParams,
+      },
+    },
+    async (request) => {
+      const { integrationId } = request.params as { integrationId: string };
+      return (await listAccountMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentAccount);
+    },
+  );
+
+  app.get(
+    '/api/partner/integrations/:integrationId/services',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: "List a vendor's services with their mappings",
+        description:
+          "The vendor's SKUs and the integration's organization services. Unmapped services with refused " +
+          'counts waiting come first.',
+        params: IntegrationParams,
+      },
+    },
+    async (request) => {
+      const { integrationId } = request.params as { integrationId: string };
+      return (await listServiceMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentService);
+    },
+  );
+
+  partnerMappingRoutes(app, deps);
+}

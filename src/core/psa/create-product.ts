@@ -1,0 +1,32 @@
+import type { CoreContext } from '../context.js';
+import { badRequest } from '../errors.js';
+import type { Product } from '../model.js';
+import { toMicros } from './money.js';
+
+export interface ProductInput {
+  name: string;
+  /** What the partner bills per unit; 0 when not given. */
+  unitPrice?: number | string;
+  /** What a unit costs the partner; 0 when not given. */
+  unitCost?: number | string;
+}
+
+/** Adds a product (something the MSP bills per unit) to the partner's PSA ledger. */
+export async function createProduct(
+  ctx: CoreContext,
+  partnerId: string,
+  input: ProductInput,
+): Promise<Product> {
+  const name = input.name.trim();
+  if (name === '') throw badRequest('name must not be blank');
+  const product: Product = {
+    id: ctx.ids.objectId(),
+    partnerId,
+    name,
+    unitPriceMicros: input.unitPrice === undefined ? 0 : toMicros(input.unitPrice, 'unitPrice'),
+    unitCostMicros: input.unitCost === undefined ? 0 : toMicros(input.unitCost, 'unitCost'),
+    createdAtMs: ctx.clock.nowMs(),
+  };
+  await ctx.store.insertProduct(product);
+  return product;
+}
