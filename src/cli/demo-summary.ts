@@ -1,0 +1,89 @@
+import type { DemoSeed } from '../core/demo/seed-demo.js';
+import { table } from './support/output.js';
+
+/** What `tally demo` prints; --json prints exactly this object. */
+export interface DemoSummary {
+  baseUrl: string;
+  docsUrl: string;
+  database: string;
+  vendorId: string;
+  vendorKey: string;
+  partnerId: string;
+  partnerToken: string;
+  integrationId: string;
+  partnerKey: string;
+  gradientToken: string;
+  /** A mapped service and account: a count for them is accepted. */
+  serviceId: string;
+  accountId: string;
+  /** An account the partner has not mapped: a count for it answers 404. */
+  unmappedAccountId: string;
+  /** A ready command that sets a count. */
+  curl: string;
+}
+
+/** The example count request, in pieces so it prints on one line (JSON) or several (terminal). */
+const curlParts = (baseUrl: string, token: string, serviceId: string, accountId: string): string[] => [
+  `curl -sS -X POST "${baseUrl}/api/vendor-api/service/${serviceId}/count"`,
+  `-H "GRADIENT-TOKEN: ${token}"`,
+  '-H "Content-Type: application/json"',
+  `-d '{"accountId":"${accountId}","unitCount":50}'`,
+];
+
+/** Flattens the seed into the newcomer's cheat sheet. */
+export function demoSummary(seed: DemoSeed, baseUrl: string, database: string): DemoSummary {
+  const { serviceId, accountId } = seed.sample;
+  const curl = curlParts(baseUrl, seed.gradientToken, serviceId, accountId).join(' ');
+  return {
+    baseUrl,
+    docsUrl: `${baseUrl}/api-docs`,
+    database,
+    vendorId: seed.vendor.id,
+    vendorKey: seed.vendorKey,
+    partnerId: seed.partner.id,
+    partnerToken: seed.partnerToken,
+    integrationId: seed.integration.id,
+    partnerKey: seed.partnerKey,
+    gradientToken: seed.gradientToken,
+    serviceId,
+    accountId,
+    unmappedAccountId: seed.unmappedAccountId,
+    curl,
+  };
+}
+
+/**
+ * The same facts for a person, one section per role. A new kind of credential (say, partner users)
+ * is one more section here and one more field in DemoSummary.
+ */
+export function demoText(s: DemoSummary, seed: DemoSeed): string[] {
+  return [
+    `Tally demo data is ready in ${s.database}.`,
+    '',
+    ...table([
+      ['Base URL', s.baseUrl],
+      ['API docs', s.docsUrl],
+    ]),
+    '',
+    `Vendor ${seed.vendor.name} — sends counts with the GRADIENT-TOKEN header`,
+    ...table([
+      ['vendorId', s.vendorId],
+      ['vendorKey', s.vendorKey],
+      ['GRADIENT-TOKEN', s.gradientToken],
+    ]),
+    '',
+    `Partner ${seed.partner.name} — maps and bills, with "Authorization: Bearer <partnerToken>"`,
+    ...table([
+      ['partnerId', s.partnerId],
+      ['partnerToken', s.partnerToken],
+      ['integrationId', s.integrationId],
+      ['partnerKey', s.partnerKey],
+    ]),
+    '',
+    `Set a count (service ${s.serviceId} for account ${s.accountId}):`,
+    `  ${curlParts(s.baseUrl, s.gradientToken, s.serviceId, s.accountId).join(' \\\n      ')}`,
+    '',
+    `Account ${s.unmappedAccountId} and the Cold Archive service are left unmapped: counts for them answer 404.`,
+    'Running the demo again keeps the data and reissues these keys; the ones above then stop working.',
+  ];
+}

@@ -1,0 +1,57 @@
+import { Command } from 'commander';
+import { configShowCommand } from './config/show.js';
+import { demoCommand } from './demo.js';
+import { integrationConnectCommand } from './integration/connect.js';
+import { migrateCommand } from './migrate.js';
+import { partnerCreateCommand } from './partner/create.js';
+import { serveCommand } from './serve.js';
+import { withExamples } from './support/help.js';
+import { vendorCreateCommand } from './vendor/create.js';
+
+/** A command that only groups subcommands, e.g. `tally vendor`. */
+const group = (name: string, description: string, example: string, ...commands: Command[]): Command => {
+  const command = new Command(name).description(description);
+  for (const sub of commands) command.addCommand(sub);
+  return withExamples(command, example);
+};
+
+/** The whole `tally` command tree. */
+export function buildProgram(): Command {
+  const program = new Command('tally')
+    .description(
+      'Tally: self-hosted vendor usage sync and MSP billing reconciliation, with a Synthesize-compatible vendor API',
+    )
+    .addCommand(serveCommand())
+    .addCommand(demoCommand())
+    .addCommand(migrateCommand())
+    .addCommand(
+      group(
+        'vendor',
+        'Manage vendors',
+        "tally vendor create --name 'Northwind Backup'",
+        vendorCreateCommand(),
+      ),
+    )
+    .addCommand(
+      group(
+        'partner',
+        'Manage partners (MSPs)',
+        "tally partner create --name 'Contoso IT'",
+        partnerCreateCommand(),
+      ),
+    )
+    .addCommand(
+      group(
+        'integration',
+        'Connect vendors to partners',
+        'tally integration connect --vendor "$VENDOR_ID" --partner "$PARTNER_ID" --vendor-key "$VENDOR_KEY"',
+        integrationConnectCommand(),
+      ),
+    )
+    .addCommand(group('config', 'Inspect the configuration', 'tally config show', configShowCommand()));
+  // addCommand() passes no settings down, so each command is told to point at --help on a usage error.
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program))
+    command.showHelpAfterError('(add --help for usage and an example)');
+  return withExamples(program, 'npx tally demo --serve', 'npx tally serve --port 8080 --db data/tally.db');
+}
