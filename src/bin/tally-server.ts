@@ -4,6 +4,7 @@ import { AlertWorker } from '../core/alerts/worker.js';
 import { BuildScheduler } from '../core/builds/scheduler.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
+import { CountWriter } from '../core/counts/count-writer.js';
 import { MemoryEventBus } from '../core/events/memory-bus.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { Store } from '../core/ports.js';
@@ -58,8 +59,9 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     onError: (error) => app.log.error({ err: error }, 'build round failed'),
     beforeBuild: options.beforeBuild,
   });
+  const counts = new CountWriter(ctx, { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs });
   const guard = await createGuard(config, clock, metrics);
-  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics }, { logger });
+  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts }, { logger });
   const alerts = new AlertWorker(ctx, {
     pollMs: config.alertPollMs,
     batchSize: ALERT_BATCH_SIZE,

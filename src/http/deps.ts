@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
+import type { CountWriter } from '../core/counts/count-writer.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -27,6 +28,8 @@ export interface HttpDeps {
   ctx: CoreContext;
   config: Config;
   scheduler: BuildScheduler;
+  /** Group-commits Set unit count calls. */
+  counts: CountWriter;
   guard: VendorGuard;
   metrics: Metrics;
 }

@@ -29,12 +29,6 @@ export interface SetUnitCountResult {
   replayed: boolean;
 }
 
-type Rejection = {
-  reason: WaitingCount['reason'] | 'unknown';
-  message: string;
-  remember: WaitingCount | null;
-};
-
 const noAccountMap = (id: string) => `No account map found with id: ${id}`;
 const noServiceMap = (id: string) => `No service map found with id: ${id}`;
 
@@ -66,128 +60,131 @@ export async function setUnitCount(
   window: DebounceWindow,
   input: SetUnitCountInput,
 ): Promise<SetUnitCountResult> {
+  return settle(await ctx.store.transaction((tx) => applyCount(tx, ctx.clock.nowMs(), window, input)));
+}
+
+/** The outcome of one count inside a transaction: a result, or a refusal to report after commit. */
+export type CountOutcome = { result: SetUnitCountResult } | { rejection: TallyError };
+
+/** Turns an outcome into the result, or throws its refusal. */
+export function settle(outcome: CountOutcome): SetUnitCountResult {
+  if ('rejection' in outcome) throw outcome.rejection;
+  return outcome.result;
+}
+
+/**
+ * Applies one count inside an open transaction. Refusals that must still commit something (the
+ * waiting entry of an unmapped pair) are returned, not thrown; anything thrown leaves no write
+ * behind, so a caller batching several counts in one transaction can carry on with the next.
+ */
+export async function applyCount(
+  tx: Repo,
+  nowMs: number,
+  window: DebounceWindow,
+  input: SetUnitCountInput,
+): Promise<CountOutcome> {
   const integrationId = input.integration.id;
-  const nowMs = ctx.clock.nowMs();
-  const outcome = await ctx.store.transaction(async (tx) => {
-    if (input.idempotency) {
-      const seen = await tx.getIdempotency(integrationId, input.idempotency.key);
-      if (seen && seen.createdAtMs > nowMs - input.idempotency.ttlMs) {
-        if (seen.bodyHash !== input.idempotency.bodyHash) {
-          throw new TallyError(
-            'idempotency_mismatch',
-            'Idempotency-Key was already used with a different request body',
-          );
-        }
-        return { result: { ...(JSON.parse(seen.responseJson) as SetUnitCountResult), replayed: true } };
+  if (input.idempotency) {
+    const seen = await tx.getIdempotency(integrationId, input.idempotency.key);
+    if (seen && seen.createdAtMs > nowMs - input.idempotency.ttlMs) {
+      if (seen.bodyHash !== input.idempotency.bodyHash) {
+        throw new TallyError(
+          'idempotency_mismatch',
+          'Idempotency-Key was already used with a different request body',
+        );
       }
+      return { result: { ...(JSON.parse(seen.responseJson) as SetUnitCountResult), replayed: true } };
     }
-    const orgService = await tx.getOrgService(integrationId, input.serviceId);
-    if (!orgService && !isObjectId(input.serviceId)) throw invalidId();
-    const serviceKnown = orgService
-      ? orgService.isActive
-      : (await tx.getSku(input.integration.vendorId, input.serviceId)) !== undefined;
-
-    const accountRef = 'accountId' in input.account ? input.account.accountId : input.account.clientOid;
-    const account = await findAccount(tx, input);
-    const accountMap = account?.isActive
-      ? await tx.getMapping(integrationId, 'account', account.id)
-      : undefined;
-    const serviceMap = serviceKnown
-      ? await tx.getMapping(integrationId, 'service', input.serviceId)
-      : undefined;
-    const accountMapped = accountMap?.targetId != null && !accountMap.excluded;
-    const serviceMapped = serviceMap?.targetId != null && !serviceMap.excluded;
-
-    const waiting = (reason: WaitingCount['reason']): WaitingCount | null =>
-      account?.isActive && serviceKnown
-        ? {
-            integrationId,
-            accountId: account.id,
-            serviceId: input.serviceId,
-            unitCount: input.unitCount,
-            reason,
-            attempts: 1,
-            lastAttemptAtMs: nowMs,
-          }
-        : null;
-    let rejection: Rejection | null = null;
-    if (!accountMapped) {
-      rejection = {
-        reason: 'account_unmapped',
-        message: noAccountMap(accountRef),
-        remember: waiting('account_unmapped'),
-      };
-    } else if (!serviceMapped) {
-      rejection = {
-        reason: 'service_unmapped',
-        message: noServiceMap(input.serviceId),
-        remember: waiting('service_unmapped'),
-      };
-    }
-    if (rejection) {
-      // Excluded items are the partner's explicit "never bill this"; they are not shown as waiting.
-      if (rejection.remember && !accountMap?.excluded && !serviceMap?.excluded) {
-        await tx.rememberWaiting(rejection.remember);
-      }
-      return { rejection };
-    }
-
-    const accountId = (account as Account).id;
-    // Lock first: concurrent counts of one integration then commit one after another, so each
-    // reads the value the previous one wrote and the history's previous values form a chain.
-    const state = await tx.lockBuildState(integrationId);
-    if (!state) throw new Error(`Integration ${integrationId} has no build state`);
-    const previous = await tx.getCount(integrationId, accountId, input.serviceId);
-    const next = countAccepted(state, nowMs, !input.noBuild, window);
-    await tx.putCount({
-      integrationId,
-      accountId,
-      serviceId: input.serviceId,
-      unitCount: input.unitCount,
-      revision: next.revision,
-      updatedAtMs: nowMs,
-    });
-    await tx.appendHistory({
-      integrationId,
-      accountId,
-      serviceId: input.serviceId,
-      atMs: nowMs,
-      unitCount: input.unitCount,
-      previousUnitCount: previous?.unitCount ?? null,
-      revision: next.revision,
-      requestId: input.requestId,
-      idempotencyKey: input.idempotency?.key ?? null,
-    });
-    await tx.updateBuildState(next);
-    await tx.forgetWaiting(integrationId, accountId, input.serviceId);
-    await tx.touchIntegrationSync(integrationId, nowMs);
-    // The first accepted count switches a new or pending integration on.
-    if (input.integration.status === 'inactive' || input.integration.status === 'pending') {
-      await tx.setIntegrationStatus(integrationId, 'active');
-    }
-    const result: SetUnitCountResult = {
-      accountId,
-      serviceId: input.serviceId,
-      unitCount: input.unitCount,
-      previousUnitCount: previous?.unitCount ?? null,
-      revision: next.revision,
-      build: billingStatus(next, nowMs),
-      replayed: false,
-    };
-    if (input.idempotency) {
-      await tx.putIdempotency({
-        integrationId,
-        key: input.idempotency.key,
-        bodyHash: input.idempotency.bodyHash,
-        statusCode: 201,
-        responseJson: JSON.stringify(result),
-        createdAtMs: nowMs,
-      });
-    }
-    return { result };
-  });
-  if ('rejection' in outcome && outcome.rejection) {
-    throw new TallyError('not_found', outcome.rejection.message, { reason: outcome.rejection.reason });
   }
-  return (outcome as { result: SetUnitCountResult }).result;
+  const orgService = await tx.getOrgService(integrationId, input.serviceId);
+  if (!orgService && !isObjectId(input.serviceId)) throw invalidId();
+  const serviceKnown = orgService
+    ? orgService.isActive
+    : (await tx.getSku(input.integration.vendorId, input.serviceId)) !== undefined;
+
+  const accountRef = 'accountId' in input.account ? input.account.accountId : input.account.clientOid;
+  const account = await findAccount(tx, input);
+  const accountMap = account?.isActive
+    ? await tx.getMapping(integrationId, 'account', account.id)
+    : undefined;
+  const serviceMap = serviceKnown
+    ? await tx.getMapping(integrationId, 'service', input.serviceId)
+    : undefined;
+  const accountMapped = accountMap?.targetId != null && !accountMap.excluded;
+  const serviceMapped = serviceMap?.targetId != null && !serviceMap.excluded;
+
+  const waiting = (reason: WaitingCount['reason']): WaitingCount | null =>
+    account?.isActive && serviceKnown
+      ? {
+          integrationId,
+          accountId: account.id,
+          serviceId: input.serviceId,
+          unitCount: input.unitCount,
+          reason,
+          attempts: 1,
+          lastAttemptAtMs: nowMs,
+        }
+      : null;
+  if (!accountMapped || !serviceMapped) {
+    const reason = accountMapped ? 'service_unmapped' : 'account_unmapped';
+    const remember = waiting(reason);
+    // Excluded items are the partner's explicit "never bill this"; they are not shown as waiting.
+    if (remember && !accountMap?.excluded && !serviceMap?.excluded) await tx.rememberWaiting(remember);
+    const message = accountMapped ? noServiceMap(input.serviceId) : noAccountMap(accountRef);
+    return { rejection: new TallyError('not_found', message, { reason }) };
+  }
+
+  const accountId = (account as Account).id;
+  // Lock first: concurrent counts of one integration then commit one after another, so each
+  // reads the value the previous one wrote and the history's previous values form a chain.
+  const state = await tx.lockBuildState(integrationId);
+  if (!state) throw new Error(`Integration ${integrationId} has no build state`);
+  const previous = await tx.getCount(integrationId, accountId, input.serviceId);
+  const next = countAccepted(state, nowMs, !input.noBuild, window);
+  await tx.putCount({
+    integrationId,
+    accountId,
+    serviceId: input.serviceId,
+    unitCount: input.unitCount,
+    revision: next.revision,
+    updatedAtMs: nowMs,
+  });
+  await tx.appendHistory({
+    integrationId,
+    accountId,
+    serviceId: input.serviceId,
+    atMs: nowMs,
+    unitCount: input.unitCount,
+    previousUnitCount: previous?.unitCount ?? null,
+    revision: next.revision,
+    requestId: input.requestId,
+    idempotencyKey: input.idempotency?.key ?? null,
+  });
+  await tx.updateBuildState(next);
+  await tx.forgetWaiting(integrationId, accountId, input.serviceId);
+  await tx.touchIntegrationSync(integrationId, nowMs);
+  // The first accepted count switches a new or pending integration on.
+  if (input.integration.status === 'inactive' || input.integration.status === 'pending') {
+    await tx.setIntegrationStatus(integrationId, 'active');
+  }
+  const result: SetUnitCountResult = {
+    accountId,
+    serviceId: input.serviceId,
+    unitCount: input.unitCount,
+    previousUnitCount: previous?.unitCount ?? null,
+    revision: next.revision,
+    build: billingStatus(next, nowMs),
+    replayed: false,
+  };
+  if (input.idempotency) {
+    await tx.putIdempotency({
+      integrationId,
+      key: input.idempotency.key,
+      bodyHash: input.idempotency.bodyHash,
+      statusCode: 201,
+      responseJson: JSON.stringify(result),
+      createdAtMs: nowMs,
+    });
+  }
+  return { result };
 }

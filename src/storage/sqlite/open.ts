@@ -5,6 +5,7 @@ import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
 import { sqliteMigrations } from './migrations.js';
+import { cachingDatabase } from './statement-cache.js';
 
 export interface SqliteOptions {
   /** A file path, or ':memory:' for a throwaway database. */
@@ -24,7 +25,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
   const appliedMigrations = await migrateToLatest(db, sqliteMigrations);
   return {
     ...createRepo(db, 'sqlite'),

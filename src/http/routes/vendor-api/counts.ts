@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { itemId } from '../../../core/accounts/create-items.js';
 import { badRequest } from '../../../core/errors.js';
-import { setUnitCount } from '../../../core/counts/set-unit-count.js';
 import type { HttpDeps } from '../../deps.js';
 import { integrationOf, vendorAuth } from '../../vendor-auth.js';
 import { presentBilling } from './present.js';
@@ -33,7 +32,6 @@ type CountBodyT = {
 /** Route 6, Set unit count, and the flush that builds now. */
 export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const preHandler = vendorAuth(deps, 'integration');
-  const window = { quietMs: deps.config.buildQuietMs, maxWaitMs: deps.config.buildMaxWaitMs };
 
   app.post(
     '/api/vendor-api/service/:serviceId/count',
@@ -62,7 +60,7 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
         throw badRequest('Idempotency-Key must be 1 to 255 characters');
       }
       try {
-        const result = await setUnitCount(deps.ctx, window, {
+        const result = await deps.counts.submit({
           integration,
           serviceId: (request.params as { serviceId: string }).serviceId,
           account,

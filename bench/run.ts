@@ -1,0 +1,54 @@
+/**
+ * Runs the benchmarks and prints their ratios. Not part of `npm test`.
+ *   npm run bench                 everything (about two minutes)
+ *   npm run bench -- --quick      shorter load phases
+ *   npm run bench -- --only build | throughput
+ */
+import { parseArgs } from 'node:util';
+import { describeBuild, measureBuildTime } from './build-time.js';
+import { describeThroughput, measureCountThroughput } from './count-throughput.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput]');
+  process.exit(0);
+}
+const durationS = values.quick ? 5 : 10;
+const lines: string[] = [];
+
+if (!values.only || values.only === 'throughput') {
+  for (const synchronous of ['FULL', 'NORMAL']) {
+    const r = await measureCountThroughput({
+      durationS,
+      connections: 32,
+      integrations: 100,
+      label: `SQLite (synchronous=${synchronous})`,
+      env: { TALLY_SQLITE_SYNCHRONOUS: synchronous },
+    });
+    lines.push(describeThroughput(r));
+  }
+}
+if (!values.only || values.only === 'build') {
+  lines.push(
+    describeBuild(
+      await measureBuildTime({ integrations: 1, accounts: 2000, services: 10, label: 'one integration' }),
+    ),
+  );
+  lines.push(
+    describeBuild(
+      await measureBuildTime({
+        integrations: 10,
+        accounts: 2000,
+        services: 10,
+        label: 'partner with 10 integrations',
+      }),
+    ),
+  );
+}
+console.log(`\n${lines.join('\n')}`);

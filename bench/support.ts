@@ -1,0 +1,180 @@
+/** Shared pieces of the benchmarks: a seeded database, a server child process, percentiles. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { gradientToken } from '../src/core/auth/keys.js';
+import { systemClock } from '../src/core/clock.js';
+import type { CoreContext } from '../src/core/context.js';
+import { MemoryEventBus } from '../src/core/events/memory-bus.js';
+import { randomIds } from '../src/core/ids.js';
+import { connectIntegration } from '../src/core/integrations/connect.js';
+import { createPartner } from '../src/core/partners/create-partner.js';
+import type { Store } from '../src/core/ports.js';
+import { createService } from '../src/core/vendors/services.js';
+import { createVendor } from '../src/core/vendors/create-vendor.js';
+
+export const contextFor = (store: Store): CoreContext => ({
+  store,
+  clock: systemClock,
+  ids: randomIds,
+  events: new MemoryEventBus(),
+});
+
+export interface SeededIntegration {
+  integrationId: string;
+  token: string;
+  skuIds: string[];
+  accountIds: string[];
+}
+
+/**
+ * One vendor and one partner with `integrations` integrations between the vendor and partners of
+ * its own, each with `accounts` accounts and `services` services, all mapped.
+ */
+export async function seedMapped(
+  store: Store,
+  size: { integrations: number; accounts: number; services: number; samePartner?: boolean },
+  progress: (done: number) => void = () => {},
+): Promise<{ partnerIds: string[]; integrations: SeededIntegration[] }> {
+  const ctx = contextFor(store);
+  const integrations: SeededIntegration[] = [];
+  const partnerIds: string[] = [];
+  const nowMs = Date.now();
+  let shared: string | null = null;
+  for (let i = 0; i < size.integrations; i++) {
+    const { vendor, vendorKey } = await createVendor(ctx, { name: `Bench Vendor ${i}` });
+    const skuIds: string[] = [];
+    for (let s = 0; s < size.services; s++) {
+      skuIds.push(
+        (
+          await createService(ctx, vendor, {
+            name: `S${s}`,
+            description: '',
+            category: 'backup',
+            subcategory: 'cloud backup',
+          })
+        ).id,
+      );
+    }
+    const partnerId: string =
+      size.samePartner && shared ? shared : (await createPartner(ctx, { name: `Bench MSP ${i}` })).partner.id;
+    shared = partnerId;
+    if (!partnerIds.includes(partnerId)) partnerIds.push(partnerId);
+    const { integration, partnerKey } = await connectIntegration(ctx, { vendorId: vendor.id, partnerId });
+    const accountIds = Array.from({ length: size.accounts }, (_, a) => String(10_000 + a));
+    await store.transaction(async (tx) => {
+      for (const s of skuIds) {
+        const productId = ctx.ids.objectId();
+        await tx.insertProduct({
+          id: productId,
+          partnerId,
+          name: `P ${s}`,
+          unitPriceMicros: 4_500_000,
+          unitCostMicros: 2_000_000,
+          createdAtMs: nowMs,
+        });
+        await tx.putMapping({
+          integrationId: integration.id,
+          kind: 'service',
+          itemId: s,
+          targetId: productId,
+          excluded: false,
+          updatedAtMs: nowMs,
+        });
+      }
+      for (const id of accountIds) {
+        await tx.upsertAccount({
+          integrationId: integration.id,
+          id,
+          name: `Customer ${id}`,
+          description: '',
+          isActive: true,
+          isArrears: false,
+          createdAtMs: nowMs,
+          updatedAtMs: nowMs,
+        });
+        const companyId = ctx.ids.objectId();
+        await tx.insertCompany({ id: companyId, partnerId, name: `Company ${i}-${id}`, createdAtMs: nowMs });
+        await tx.putMapping({
+          integrationId: integration.id,
+          kind: 'account',
+          itemId: id,
+          targetId: companyId,
+          excluded: false,
+          updatedAtMs: nowMs,
+        });
+      }
+    });
+    integrations.push({
+      integrationId: integration.id,
+      token: gradientToken(vendorKey, partnerKey),
+      skuIds,
+      accountIds,
+    });
+    progress(i + 1);
+  }
+  return { partnerIds, integrations };
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+
+/** Starts `tally serve` as a child process and resolves once it answers /healthz. */
+export async function startServerProcess(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ child: ChildProcess; baseUrl: string }> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    ['bin/tally.js', 'serve', '--host', '127.0.0.1', '--port', String(port), ...args],
+    {
+      env: { ...process.env, TALLY_LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    },
+  );
+  child.once('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM')
+      process.stderr.write(`server exited: code ${code}, signal ${signal}\n`);
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    try {
+      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not start');
+}
+
+/** Peak resident memory of a process (VmHWM), in MiB. */
+export function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+export const stopProcess = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+
+export function percentile(sortedMs: number[], p: number): number {
+  if (sortedMs.length === 0) return NaN;
+  return sortedMs[Math.min(sortedMs.length - 1, Math.floor((p / 100) * sortedMs.length))] as number;
+}
+
+export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
