@@ -26,7 +26,7 @@ export function reportFailure(error: unknown): void {
   } else {
     // Not a failure we foresaw: the stack is the most useful thing to show.
     process.stderr.write(
-      `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+      `error: ${error instanceof Error ? (error.stack ?? error.message) : inspect(error)}\n`,
     );
   }
 }
