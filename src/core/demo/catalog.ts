@@ -12,10 +12,11 @@ export interface DemoService {
   subcategory: string;
 }
 
+/** Prices are decimal strings in the currency unit, as a PSA export writes them. */
 export interface DemoProduct {
   name: string;
-  unitPriceMicros: number;
-  unitCostMicros: number;
+  unitPrice: string;
+  unitCost: string;
 }
 
 /** A vendor account and the PSA company the partner maps it to (null: left unmapped on purpose). */
@@ -30,8 +31,6 @@ export interface DemoCount {
   serviceKey: string;
   unitCount: number;
 }
-
-const dollars = (amount: number): number => Math.round(amount * 1_000_000);
 
 export const DEMO_VENDOR = {
   name: 'Northwind Backup',
@@ -67,9 +66,9 @@ export const DEMO_PARTNER = { name: 'Contoso IT' };
 export const DEMO_COMPANIES = ['Fabrikam, Inc.', 'Litware Ltd', 'Adventure Works', 'Tailspin Toys'];
 
 export const DEMO_PRODUCTS: DemoProduct[] = [
-  { name: 'Managed Server Backup', unitPriceMicros: dollars(45), unitCostMicros: dollars(28) },
-  { name: 'M365 Backup (per user)', unitPriceMicros: dollars(4), unitCostMicros: dollars(2.1) },
-  { name: 'Managed Workstation', unitPriceMicros: dollars(35), unitCostMicros: dollars(12) },
+  { name: 'Managed Server Backup', unitPrice: '45.00', unitCost: '28.00' },
+  { name: 'M365 Backup (per user)', unitPrice: '4.00', unitCost: '2.10' },
+  { name: 'Managed Workstation', unitPrice: '35.00', unitCost: '12.00' },
 ];
 
 /** Account 1004 has no company in the PSA yet, so its counts wait for a mapping. */

@@ -46,7 +46,7 @@ export interface DemoSeed {
 export type Progress = (message: string) => void;
 
 /**
- * Seeds the demo world through the domain verbs. Idempotent: things are found by name and only what
+ * Seeds the demo world through the domain verbs, as a vendor and a partner would through the API. Idempotent: things are found by name and only what
  * is missing is added, so a second run changes no data. Keys are the exception: they are stored only
  * as digests and cannot be shown again, so a repeat run reissues them (the old ones stop working).
  * There is no outer transaction; a run cut short is completed by running it again.
@@ -70,7 +70,7 @@ export async function seedDemo(
     );
     progress(`added ${missing.length} vendor accounts`);
   }
-  await seedMappings(ctx, integration, services, psa, progress);
+  await seedMappings(ctx, window, integration, services, psa, progress);
   const countsSet = await seedCounts(ctx, window, integration, services, progress);
   const sampleService = services[DEMO_SAMPLE.serviceKey];
   if (!sampleService) throw new Error(`Demo catalogue has no service ${DEMO_SAMPLE.serviceKey}`);

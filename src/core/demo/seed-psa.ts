@@ -1,5 +1,9 @@
+import type { DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
+import { setMapping } from '../mappings/set-mapping.js';
 import type { Company, Integration, Partner, Product, Sku } from '../model.js';
+import { createCompany } from '../psa/create-company.js';
+import { createProduct } from '../psa/create-product.js';
 import { DEMO_ACCOUNTS, DEMO_COMPANIES, DEMO_PRODUCTS, DEMO_SERVICE_PRODUCTS } from './catalog.js';
 import type { Progress } from './seed-demo.js';
 
@@ -9,28 +13,16 @@ export interface DemoPsa {
   products: Map<string, Product>;
 }
 
-/**
- * Adds the demo PSA companies and products that are missing. They are written straight to the
- * store, as a PSA import would: the demo controls every value, so there is nothing to validate.
- */
+/** Adds the demo PSA companies and products that are missing, as the partner API would. */
 export async function seedPsa(ctx: CoreContext, partner: Partner, progress: Progress): Promise<DemoPsa> {
-  const nowMs = ctx.clock.nowMs();
   const companies = new Map(
     (await ctx.store.listCompanies(partner.id, {})).rows.map((c) => [c.name, c] as const),
   );
   const newCompanies = DEMO_COMPANIES.filter((name) => !companies.has(name));
-  for (const name of newCompanies) {
-    const company: Company = { id: ctx.ids.objectId(), partnerId: partner.id, name, createdAtMs: nowMs };
-    await ctx.store.insertCompany(company);
-    companies.set(name, company);
-  }
+  for (const name of newCompanies) companies.set(name, await createCompany(ctx, partner.id, { name }));
   const products = new Map((await ctx.store.listProducts(partner.id)).map((p) => [p.name, p] as const));
   const newProducts = DEMO_PRODUCTS.filter((p) => !products.has(p.name));
-  for (const fields of newProducts) {
-    const product: Product = { id: ctx.ids.objectId(), partnerId: partner.id, createdAtMs: nowMs, ...fields };
-    await ctx.store.insertProduct(product);
-    products.set(product.name, product);
-  }
+  for (const input of newProducts) products.set(input.name, await createProduct(ctx, partner.id, input));
   if (newCompanies.length + newProducts.length > 0) {
     progress(`added ${newCompanies.length} PSA companies and ${newProducts.length} products`);
   }
@@ -43,6 +35,7 @@ export async function seedPsa(ctx: CoreContext, partner: Partner, progress: Prog
  */
 export async function seedMappings(
   ctx: CoreContext,
+  window: DebounceWindow,
   integration: Integration,
   services: Record<string, Sku>,
   psa: DemoPsa,
@@ -64,13 +57,12 @@ export async function seedMappings(
   for (const { kind, itemId, targetId } of wanted) {
     if (itemId === undefined || targetId === undefined) continue;
     if (await ctx.store.getMapping(integration.id, kind, itemId)) continue;
-    await ctx.store.putMapping({
+    await setMapping(ctx, window, {
+      partnerId: integration.partnerId,
       integrationId: integration.id,
       kind,
       itemId,
       targetId,
-      excluded: false,
-      updatedAtMs: ctx.clock.nowMs(),
     });
     added += 1;
   }
