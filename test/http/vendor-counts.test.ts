@@ -91,6 +91,14 @@ test('400 for malformed JSON and for a huge number that is not finite', async ()
   assert.equal(infinite.body.message, 'unitCount must be a number');
 });
 
+test('the token is checked before the body: a bad body with a bad token is a 401', async () => {
+  const r = await call(t.baseUrl, 'POST', countPath(world.skuIds[0] as string), {
+    token: 'bm90LWEta2V5Om5vcGU=',
+    body: { accountId: '1000', unitCount: 'lots' },
+  });
+  assert.deepEqual(r.body, { statusCode: 401, message: 'Unauthorized', error: 'Unauthorized' });
+});
+
 test('400 for a serviceId that is neither an organization service nor 24-hex', async () => {
   const r = await call(t.baseUrl, 'POST', countPath('not-an-id'), {
     token: f.token,

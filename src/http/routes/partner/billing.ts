@@ -11,7 +11,7 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
   app.get(
     '/api/partner/billing',
     {
-      preHandler: partnerAuth(deps),
+      onRequest: partnerAuth(deps),
       schema: {
         tags: ['Partner: billing'],
         summary: 'Billing cards of a period',

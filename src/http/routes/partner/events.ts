@@ -17,7 +17,7 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
   app.get(
     '/api/partner/events',
     {
-      preHandler: partnerAuth(deps),
+      onRequest: partnerAuth(deps),
       schema: {
         tags: ['Partner: billing'],
         summary: 'Build completions (text/event-stream)',

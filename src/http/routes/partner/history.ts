@@ -13,7 +13,7 @@ export function partnerHistoryRoutes(app: FastifyInstance, deps: HttpDeps): void
   app.get(
     '/api/partner/integrations/:integrationId/history',
     {
-      preHandler: partnerAuth(deps),
+      onRequest: partnerAuth(deps),
       schema: {
         tags: ['Partner: counts'],
         summary: 'Count history',

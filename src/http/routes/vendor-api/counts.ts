@@ -31,12 +31,12 @@ type CountBodyT = {
 
 /** Route 6, Set unit count, and the flush that builds now. */
 export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const preHandler = vendorAuth(deps, 'integration');
+  const onRequest = vendorAuth(deps, 'integration');
 
   app.post(
     '/api/vendor-api/service/:serviceId/count',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ['Counts'],
         summary: 'Set unit count',
@@ -97,7 +97,7 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post(
     '/api/vendor-api/billing/flush',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags: ['Counts'],
         summary: 'Build the billing view now',

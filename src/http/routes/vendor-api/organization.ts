@@ -13,7 +13,7 @@ const CLIENTS_PAGE_SIZE = 100;
 
 /** Routes 7–9: the integration (the vendor's link to one partner), its status and the partner's clients. */
 export function organizationRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const preHandler = vendorAuth(deps, 'integration');
+  const onRequest = vendorAuth(deps, 'integration');
   const tags = ['Integration'];
 
   /** The integration as the vendor sees it, read fresh so status and billing are current. */
@@ -27,7 +27,7 @@ export function organizationRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get(
     '/api/vendor-api/organization',
-    { preHandler, schema: { tags, summary: 'Get Integration' } },
+    { onRequest, schema: { tags, summary: 'Get Integration' } },
     async (request) => {
       return present(integrationOf(request).id, principalOf(request).vendor);
     },
@@ -36,7 +36,7 @@ export function organizationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.patch(
     '/api/vendor-api/organization/status/:status',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         summary: 'Update Integration Status',
@@ -59,7 +59,7 @@ export function organizationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get(
     '/api/vendor-api/organization/clients',
     {
-      preHandler,
+      onRequest,
       schema: {
         tags,
         summary: 'Get Clients (deprecated)',

@@ -27,12 +27,12 @@ const ServiceParams = Type.Object({ serviceId: Type.String() });
 
 /** Routes 3–5: the vendor's service catalogue (SKUs). */
 export function serviceRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const preHandler = vendorAuth(deps, 'vendor');
+  const onRequest = vendorAuth(deps, 'vendor');
   const tags = ['Services'];
 
   app.post(
     '/api/vendor-api/service',
-    { preHandler, schema: { tags, summary: 'Create Service', body: ServiceBody } },
+    { onRequest, schema: { tags, summary: 'Create Service', body: ServiceBody } },
     async (request, reply) => {
       const { vendor } = principalOf(request);
       await createService(deps.ctx, vendor, request.body as ServiceFields);
@@ -43,7 +43,7 @@ export function serviceRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get(
     '/api/vendor-api/service/:serviceId',
-    { preHandler, schema: { tags, summary: 'Get Service', params: ServiceParams } },
+    { onRequest, schema: { tags, summary: 'Get Service', params: ServiceParams } },
     async (request) => {
       const { vendor } = principalOf(request);
       const sku = await getService(deps.ctx, vendor, (request.params as { serviceId: string }).serviceId);
@@ -53,7 +53,7 @@ export function serviceRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.patch(
     '/api/vendor-api/service/:serviceId',
-    { preHandler, schema: { tags, summary: 'Update Service', params: ServiceParams, body: ServicePatch } },
+    { onRequest, schema: { tags, summary: 'Update Service', params: ServiceParams, body: ServicePatch } },
     async (request) => {
       const { vendor } = principalOf(request);
       const { serviceId } = request.params as { serviceId: string };

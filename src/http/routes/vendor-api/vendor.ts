@@ -14,10 +14,10 @@ const VendorPatch = Type.Object({
 
 /** Routes 1–2: the vendor reads and edits itself. */
 export function vendorRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const preHandler = vendorAuth(deps, 'vendor');
+  const onRequest = vendorAuth(deps, 'vendor');
   const tags = ['Vendor'];
 
-  app.get('/api/vendor-api', { preHandler, schema: { tags, summary: 'Get Vendor' } }, async (request) => {
+  app.get('/api/vendor-api', { onRequest, schema: { tags, summary: 'Get Vendor' } }, async (request) => {
     const { vendor } = principalOf(request);
     const skus = await deps.ctx.store.listSkus(vendor.id);
     return { status: 200, data: presentVendor(vendor, skus), message: 'Success - Retrieved Vendor' };
@@ -25,7 +25,7 @@ export function vendorRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.patch(
     '/api/vendor-api',
-    { preHandler, schema: { tags, summary: 'Update Vendor', body: VendorPatch } },
+    { onRequest, schema: { tags, summary: 'Update Vendor', body: VendorPatch } },
     async (request) => {
       const updated = await updateVendor(
         deps.ctx,
