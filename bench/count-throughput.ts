@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../src/storage/sqlite/open.js';
 import type { Store } from '../src/core/ports.js';
-import { fmt, peakRssMiB, seedMapped, startServerProcess, stopProcess } from './support.js';
+import { startServerProcess, stopProcess } from '../test/support/process.js';
+import { fmt, peakRssMiB, seedMapped } from './support.js';
 
 export interface ThroughputOptions {
   durationS: number;

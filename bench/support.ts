@@ -1,7 +1,5 @@
-/** Shared pieces of the benchmarks: a seeded database, a server child process, percentiles. */
-import { spawn, type ChildProcess } from 'node:child_process';
+/** Shared pieces of the benchmarks: a seeded database, peak memory, percentiles. */
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { gradientToken } from '../src/core/auth/keys.js';
 import { systemClock } from '../src/core/clock.js';
 import type { CoreContext } from '../src/core/context.js';
@@ -116,61 +114,12 @@ export async function seedMapped(
   return { partnerIds, integrations };
 }
 
-export const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-
-/** Starts `tally serve` as a child process and resolves once it answers /healthz. */
-export async function startServerProcess(
-  args: string[],
-  env: Record<string, string> = {},
-): Promise<{ child: ChildProcess; baseUrl: string }> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    ['bin/tally.js', 'serve', '--host', '127.0.0.1', '--port', String(port), ...args],
-    {
-      env: { ...process.env, TALLY_LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    },
-  );
-  child.once('exit', (code, signal) => {
-    if (code !== 0 && signal !== 'SIGTERM')
-      process.stderr.write(`server exited: code ${code}, signal ${signal}\n`);
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try {
-      if ((await fetch(`${baseUrl}/healthz`)).ok) return { child, baseUrl };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  child.kill('SIGKILL');
-  throw new Error('server did not start');
-}
-
 /** Peak resident memory of a process (VmHWM), in MiB. */
 export function peakRssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return kb / 1024;
 }
-
-export const stopProcess = (child: ChildProcess): Promise<void> =>
-  new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return NaN;

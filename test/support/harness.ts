@@ -1,6 +1,7 @@
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { gradientToken } from '../../src/core/auth/keys.js';
 import type { Clock } from '../../src/core/clock.js';
+import type { CoreContext } from '../../src/core/context.js';
 import { connectIntegration } from '../../src/core/integrations/connect.js';
 import { createPartner } from '../../src/core/partners/create-partner.js';
 import type { Store } from '../../src/core/ports.js';
@@ -63,7 +64,7 @@ export interface Fixture {
 
 /** A vendor, a partner and the integration between them, made through the core as an operator would. */
 export async function seedIntegration(
-  server: TallyServer,
+  server: { ctx: CoreContext },
   names = { vendor: 'Acme Backup', partner: 'Blue MSP' },
 ): Promise<Fixture> {
   const ctx = server.ctx;

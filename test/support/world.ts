@@ -1,6 +1,6 @@
 import { createAccounts } from '../../src/core/accounts/create-items.js';
 import { createService } from '../../src/core/vendors/services.js';
-import type { TallyServer } from '../../src/bin/tally-server.js';
+import type { CoreContext } from '../../src/core/context.js';
 import { call, type Fixture, type JsonResponse } from './harness.js';
 
 export interface World {
@@ -15,7 +15,7 @@ export interface World {
  * company, `services` SKUs each mapped to its own product.
  */
 export async function mappedWorld(
-  server: TallyServer,
+  server: { ctx: CoreContext },
   f: Fixture,
   size: { accounts: number; services: number },
 ): Promise<World> {
