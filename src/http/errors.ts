@@ -88,6 +88,13 @@ export function validationMessage(errors: AjvError[], context: string): string {
     }
     case 'enum':
       return `${field} must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`;
+    case 'const': {
+      // A union of literals reports one const per branch; together they are the allowed values.
+      const allowed = errors
+        .filter((x) => x.keyword === 'const' && x.instancePath === e.instancePath)
+        .map((x) => String(x.params.allowedValue));
+      return `${field} must be one of: ${[...new Set(allowed)].join(', ')}`;
+    }
     case 'additionalProperties':
       return `${field} has an unknown property: ${String(e.params.additionalProperty)}`;
     default:
