@@ -52,6 +52,9 @@ export function demoSummary(seed: DemoSeed, baseUrl: string, database: string): 
   };
 }
 
+const serviceName = (seed: DemoSeed, id: string): string =>
+  Object.values(seed.services).find((service) => service.id === id)?.name ?? `service ${id}`;
+
 /**
  * The same facts for a person, one section per role. A new kind of credential (say, partner users)
  * is one more section here and one more field in DemoSummary.
@@ -80,7 +83,7 @@ export function demoText(s: DemoSummary, seed: DemoSeed): string[] {
       ['partnerKey', s.partnerKey],
     ]),
     '',
-    `Set a count (service ${s.serviceId} for account ${s.accountId}):`,
+    `Set a count of ${serviceName(seed, s.serviceId)} for account ${s.accountId}:`,
     `  ${curlParts(s.baseUrl, s.gradientToken, s.serviceId, s.accountId).join(' \\\n      ')}`,
     '',
     `Account ${s.unmappedAccountId} and the Cold Archive service are left unmapped: counts for them answer 404.`,

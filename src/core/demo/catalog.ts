@@ -65,10 +65,12 @@ export const DEMO_PARTNER = { name: 'Contoso IT' };
 
 export const DEMO_COMPANIES = ['Fabrikam, Inc.', 'Litware Ltd', 'Adventure Works', 'Tailspin Toys'];
 
+/** The last two stay unmapped: one bills no vendor service, one is for the README's walk-through. */
 export const DEMO_PRODUCTS: DemoProduct[] = [
   { name: 'Managed Server Backup', unitPrice: '45.00', unitCost: '28.00' },
   { name: 'M365 Backup (per user)', unitPrice: '4.00', unitCost: '2.10' },
   { name: 'Managed Workstation', unitPrice: '35.00', unitCost: '12.00' },
+  { name: 'Endpoint Backup (per device)', unitPrice: '5.00', unitCost: '2.40' },
 ];
 
 /** Account 1004 has no company in the PSA yet, so its counts wait for a mapping. */
