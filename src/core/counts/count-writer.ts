@@ -36,12 +36,15 @@ export class CountWriter {
   submit(input: SetUnitCountInput): Promise<SetUnitCountResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ input, resolve, reject });
-      if (!this.draining) void this.drain();
+      if (this.draining) return;
+      this.draining = true;
+      // Wait for the rest of this turn of the event loop: requests read in the same turn then
+      // join this transaction instead of each paying for a commit of its own.
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatch));
     } finally {
