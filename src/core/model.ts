@@ -53,8 +53,8 @@ export interface Integration {
   createdAtMs: number;
 }
 
-/** A vendor's customer inside one integration, keyed by the vendor's own id (always a string). */
-export interface Account {
+/** What a vendor creates inside one integration, keyed by the vendor's own id (always a string). */
+export interface VendorItem {
   integrationId: string;
   id: string;
   name: string;
@@ -65,17 +65,11 @@ export interface Account {
   updatedAtMs: number;
 }
 
+/** A vendor's customer inside one integration. */
+export type Account = VendorItem;
+
 /** A service visible to one partner only, with a vendor-chosen id. */
-export interface OrgService {
-  integrationId: string;
-  id: string;
-  name: string;
-  description: string;
-  isActive: boolean;
-  isArrears: boolean;
-  createdAtMs: number;
-  updatedAtMs: number;
-}
+export type OrgService = VendorItem;
 
 export type MappingKind = 'account' | 'service';
 
@@ -175,4 +169,86 @@ export interface BillingRow {
   lastChangedAtMs: number;
   builtAtMs: number;
   builtRevision: number;
+}
+
+/** A person who signs in to the partner side; belongs to exactly one partner. */
+export interface PartnerUser {
+  id: string;
+  partnerId: string;
+  /** Stored trimmed and lower-cased, so sign-in ignores the case of the address. */
+  email: string;
+  name: string;
+  createdAtMs: number;
+}
+
+/** A signed-in browser: the digest of its cookie token, whose user, and until when. */
+export interface PartnerSession {
+  tokenHash: string;
+  userId: string;
+  partnerId: string;
+  createdAtMs: number;
+  expiresAtMs: number;
+}
+
+/** A contract between the MSP and one of its companies; its lines say what is billed. */
+export interface Agreement {
+  id: string;
+  partnerId: string;
+  companyId: string;
+  name: string;
+  createdAtMs: number;
+}
+
+/** What an agreement bills: a quantity of one product for the agreement's company. */
+export interface AgreementLine {
+  id: string;
+  partnerId: string;
+  agreementId: string;
+  /** The agreement's company, kept on the line so billing sums need no join. */
+  companyId: string;
+  productId: string;
+  quantity: number;
+  /** Only active lines count toward the PSA quantity of a billing card. */
+  active: boolean;
+  createdAtMs: number;
+  updatedAtMs: number;
+}
+
+export const CARD_ACTIONS = ['approve', 'adjust', 'dismiss'] as const;
+export type CardActionKind = (typeof CARD_ACTIONS)[number];
+
+/** The partner's decision on a billing card for one period. */
+export interface CardAction {
+  partnerId: string;
+  period: string;
+  cardId: string;
+  action: CardActionKind;
+  /** The PSA quantity it set (approve, adjust); null for dismiss. */
+  quantity: number | null;
+  /** YYYY-MM-DD from which the new quantity is billed; null for dismiss. */
+  effectiveDate: string | null;
+  /** The vendor quantity the decision was made on: a different one brings the card back. */
+  vendorQuantity: number;
+  /** The user's email, or 'api token' for a script. */
+  by: string;
+  atMs: number;
+}
+
+/** One line of the partner's audit log: who changed which card, when, from what to what. */
+export interface AuditEntry {
+  id: number;
+  partnerId: string;
+  atMs: number;
+  by: string;
+  period: string;
+  cardId: string;
+  companyId: string;
+  productId: string;
+  action: CardActionKind;
+  fromQuantity: number;
+  /** The PSA quantity after the action; null when it changed nothing (dismiss). */
+  toQuantity: number | null;
+  effectiveDate: string | null;
+  /** The agreement line written, if any. */
+  agreementLineId: string | null;
 }

@@ -1,7 +1,7 @@
 import type { BillingRow, BuildState, CurrentCount, HistoryEntry, WaitingCount } from '../../core/model.js';
 import type { Repo } from '../../core/ports.js';
 import type { Selectable } from 'kysely';
-import type { BuildStatesTable, CountHistoryTable, Db } from '../schema.js';
+import type { BuildStatesTable, CountHistoryTable, CountsTable, Db } from '../schema.js';
 
 type CountRepo = Pick<
   Repo,
@@ -54,6 +54,15 @@ const buildStateRow = (s: BuildState): BuildStatesTable => ({
   builds: s.builds,
 });
 
+const toCount = (r: CountsTable): CurrentCount => ({
+  integrationId: r.integration_id,
+  accountId: r.account_id,
+  serviceId: r.service_id,
+  unitCount: r.unit_count,
+  revision: r.revision,
+  updatedAtMs: Number(r.updated_at_ms),
+});
+
 const toHistory = (r: Selectable<CountHistoryTable>): HistoryEntry => ({
   id: Number(r.id),
   integrationId: r.integration_id,
@@ -79,16 +88,7 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
       .where('account_id', '=', accountId)
       .where('service_id', '=', serviceId)
       .executeTakeFirst();
-    return (
-      r && {
-        integrationId: r.integration_id,
-        accountId: r.account_id,
-        serviceId: r.service_id,
-        unitCount: r.unit_count,
-        revision: r.revision,
-        updatedAtMs: Number(r.updated_at_ms),
-      }
-    );
+    return r && toCount(r);
   },
   async putCount(c: CurrentCount) {
     await db
@@ -114,14 +114,7 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
       .selectAll()
       .where('integration_id', '=', integrationId)
       .execute();
-    return rows.map((r) => ({
-      integrationId: r.integration_id,
-      accountId: r.account_id,
-      serviceId: r.service_id,
-      unitCount: r.unit_count,
-      revision: r.revision,
-      updatedAtMs: Number(r.updated_at_ms),
-    }));
+    return rows.map(toCount);
   },
   async appendHistory(e) {
     await db
