@@ -401,3 +401,28 @@ test('same vendor, another partner: each integration sees only its own accounts'
   assert.deepEqual(await ids('', token), ['x-1']);
   assert.deepEqual(await ids('?accountIds=x-1'), []);
 });
+
+test('the OpenAPI document describes all eight routes with their tags and both body forms', async () => {
+  const doc = (await call(t.baseUrl, 'GET', '/api-docs/json')).body;
+  for (const [collection, tag] of [
+    ['accounts', 'Accounts'],
+    ['services', 'Organization services'],
+  ] as const) {
+    const base = `/api/vendor-api/organization/${collection}`;
+    const one = `${base}/{${collection === 'accounts' ? 'accountId' : 'serviceId'}}`;
+    for (const [path, method] of [
+      [base, 'get'],
+      [base, 'post'],
+      [base, 'patch'],
+      [one, 'patch'],
+    ] as const) {
+      assert.deepEqual(doc.paths[path]?.[method]?.tags, [tag], `${method} ${path}`);
+    }
+    const create = doc.paths[base].post.requestBody.content['application/json'].schema;
+    assert.deepEqual(
+      create.anyOf.map((s: { type: string }) => s.type),
+      ['array', 'object'],
+    );
+    assert.ok(doc.paths[base].post.responses['201']);
+  }
+});
