@@ -245,23 +245,29 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
   },
 
   async replaceBillingRows(integrationId, rows: BillingRow[]) {
-    await db.deleteFrom('billing_rows').where('integration_id', '=', integrationId).execute();
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
-      await db
-        .insertInto('billing_rows')
-        .values(
-          rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
-            integration_id: r.integrationId,
-            company_id: r.companyId,
-            product_id: r.productId,
-            vendor_quantity: r.vendorQuantity,
-            last_changed_at_ms: r.lastChangedAtMs,
-            built_at_ms: r.builtAtMs,
-            built_revision: r.builtRevision,
-          })),
-        )
-        .execute();
-    }
+    // Atomic even when called outside a transaction: on PostgreSQL a reader between the DELETE and
+    // the INSERTs would otherwise see an empty or half-written view.
+    const rewrite = async (trx: Db) => {
+      await trx.deleteFrom('billing_rows').where('integration_id', '=', integrationId).execute();
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK_ROWS) {
+        await trx
+          .insertInto('billing_rows')
+          .values(
+            rows.slice(i, i + INSERT_CHUNK_ROWS).map((r) => ({
+              integration_id: r.integrationId,
+              company_id: r.companyId,
+              product_id: r.productId,
+              vendor_quantity: r.vendorQuantity,
+              last_changed_at_ms: r.lastChangedAtMs,
+              built_at_ms: r.builtAtMs,
+              built_revision: r.builtRevision,
+            })),
+          )
+          .execute();
+      }
+    };
+    if (db.isTransaction) await rewrite(db);
+    else await db.transaction().execute(rewrite);
   },
   async listBillingRows(integrationIds) {
     if (integrationIds.length === 0) return [];

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Company, Product } from '../../core/model.js';
 import type { Repo } from '../../core/ports.js';
 import type { CompaniesTable, Db, ProductsTable } from '../schema.js';
@@ -42,9 +43,10 @@ export const psaRepo = (db: Db): PsaRepo => ({
   async listCompanies(partnerId, { afterId, search, limit }) {
     let q = db.selectFrom('psa_companies').where('partner_id', '=', partnerId);
     if (search) {
-      // lower() on both sides keeps the match case-insensitive on SQLite and PostgreSQL alike.
+      // lower() on both sides keeps the match case-insensitive on SQLite and PostgreSQL alike; the
+      // explicit ESCAPE is needed because SQLite, unlike PostgreSQL, has no default escape character.
       const pattern = `%${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      q = q.where((eb) => eb(eb.fn('lower', ['name']), 'like', eb.fn('lower', [eb.val(pattern)])));
+      q = q.where(sql<boolean>`lower(name) like lower(${pattern}) escape '\\'`);
     }
     const totalRow = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
     let pageQuery = q.selectAll().orderBy('id');
