@@ -1,6 +1,7 @@
 import type { DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { TallyError } from '../errors.js';
+import { CountBatch } from './count-batch.js';
 import {
   applyCount,
   type CountOutcome,
@@ -65,16 +66,18 @@ export class CountWriter {
     let outcomes: (CountOutcome | { refused: TallyError })[];
     try {
       outcomes = await this.ctx.store.transaction(async (tx) => {
+        const shared = new CountBatch(tx);
         const done: (CountOutcome | { refused: TallyError })[] = [];
         for (const { input } of ordered) {
           try {
-            done.push(await applyCount(tx, this.ctx.clock.nowMs(), this.window, input));
+            done.push(await applyCount(shared, this.ctx.clock.nowMs(), this.window, input));
           } catch (error) {
             // A refusal thrown by applyCount left nothing written; the batch carries on.
             if (!(error instanceof TallyError)) throw error;
             done.push({ refused: error });
           }
         }
+        await shared.finish();
         return done;
       });
     } catch (error) {

@@ -1,9 +1,9 @@
 import { type BillingStatus, billingStatus, countAccepted, type DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
-import { TallyError, invalidId } from '../errors.js';
-import { isObjectId } from '../ids.js';
+import { TallyError } from '../errors.js';
 import type { Account, Integration, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
+import { CountBatch } from './count-batch.js';
 
 export interface SetUnitCountInput {
   integration: Integration;
@@ -60,7 +60,13 @@ export async function setUnitCount(
   window: DebounceWindow,
   input: SetUnitCountInput,
 ): Promise<SetUnitCountResult> {
-  return settle(await ctx.store.transaction((tx) => applyCount(tx, ctx.clock.nowMs(), window, input)));
+  const outcome = await ctx.store.transaction(async (tx) => {
+    const batch = new CountBatch(tx);
+    const applied = await applyCount(batch, ctx.clock.nowMs(), window, input);
+    await batch.finish();
+    return applied;
+  });
+  return settle(outcome);
 }
 
 /** The outcome of one count inside a transaction: a result, or a refusal to report after commit. */
@@ -73,16 +79,18 @@ export function settle(outcome: CountOutcome): SetUnitCountResult {
 }
 
 /**
- * Applies one count inside an open transaction. Refusals that must still commit something (the
- * waiting entry of an unmapped pair) are returned, not thrown; anything thrown leaves no write
- * behind, so a caller batching several counts in one transaction can carry on with the next.
+ * Applies one count inside an open transaction (the batch's). Refusals that must still commit
+ * something (the waiting entry of an unmapped pair) are returned, not thrown; anything thrown
+ * leaves no write behind, so a caller batching several counts can carry on with the next. The
+ * caller runs `batch.finish()` before committing.
  */
 export async function applyCount(
-  tx: Repo,
+  batch: CountBatch,
   nowMs: number,
   window: DebounceWindow,
   input: SetUnitCountInput,
 ): Promise<CountOutcome> {
+  const tx = batch.tx;
   const integrationId = input.integration.id;
   if (input.idempotency) {
     const seen = await tx.getIdempotency(integrationId, input.idempotency.key);
@@ -96,25 +104,17 @@ export async function applyCount(
       return { result: { ...(JSON.parse(seen.responseJson) as SetUnitCountResult), replayed: true } };
     }
   }
-  const orgService = await tx.getOrgService(integrationId, input.serviceId);
-  if (!orgService && !isObjectId(input.serviceId)) throw invalidId();
-  const serviceKnown = orgService
-    ? orgService.isActive
-    : (await tx.getSku(input.integration.vendorId, input.serviceId)) !== undefined;
-
+  const service = await batch.service(input.integration, input.serviceId);
   const accountRef = 'accountId' in input.account ? input.account.accountId : input.account.clientOid;
   const account = await findAccount(tx, input);
   const accountMap = account?.isActive
     ? await tx.getMapping(integrationId, 'account', account.id)
     : undefined;
-  const serviceMap = serviceKnown
-    ? await tx.getMapping(integrationId, 'service', input.serviceId)
-    : undefined;
   const accountMapped = accountMap?.targetId != null && !accountMap.excluded;
-  const serviceMapped = serviceMap?.targetId != null && !serviceMap.excluded;
+  const serviceMapped = service.mapping?.targetId != null && !service.mapping.excluded;
 
   const waiting = (reason: WaitingCount['reason']): WaitingCount | null =>
-    account?.isActive && serviceKnown
+    account?.isActive && service.known
       ? {
           integrationId,
           accountId: account.id,
@@ -129,7 +129,7 @@ export async function applyCount(
     const reason = accountMapped ? 'service_unmapped' : 'account_unmapped';
     const remember = waiting(reason);
     // Excluded items are the partner's explicit "never bill this"; they are not shown as waiting.
-    if (remember && !accountMap?.excluded && !serviceMap?.excluded) await tx.rememberWaiting(remember);
+    if (remember && !accountMap?.excluded && !service.mapping?.excluded) await tx.rememberWaiting(remember);
     const message = accountMapped ? noServiceMap(input.serviceId) : noAccountMap(accountRef);
     return { rejection: new TallyError('not_found', message, { reason }) };
   }
@@ -137,8 +137,7 @@ export async function applyCount(
   const accountId = (account as Account).id;
   // Lock first: concurrent counts of one integration then commit one after another, so each
   // reads the value the previous one wrote and the history's previous values form a chain.
-  const state = await tx.lockBuildState(integrationId);
-  if (!state) throw new Error(`Integration ${integrationId} has no build state`);
+  const state = await batch.buildState(integrationId);
   const previous = await tx.getCount(integrationId, accountId, input.serviceId);
   const next = countAccepted(state, nowMs, !input.noBuild, window);
   await tx.putCount({
@@ -160,13 +159,9 @@ export async function applyCount(
     requestId: input.requestId,
     idempotencyKey: input.idempotency?.key ?? null,
   });
-  await tx.updateBuildState(next);
+  batch.setBuildState(next);
+  batch.synced(input.integration, nowMs);
   await tx.forgetWaiting(integrationId, accountId, input.serviceId);
-  await tx.touchIntegrationSync(integrationId, nowMs);
-  // The first accepted count switches a new or pending integration on.
-  if (input.integration.status === 'inactive' || input.integration.status === 'pending') {
-    await tx.setIntegrationStatus(integrationId, 'active');
-  }
   const result: SetUnitCountResult = {
     accountId,
     serviceId: input.serviceId,
