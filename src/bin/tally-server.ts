@@ -7,11 +7,12 @@ import type { CoreContext } from '../core/context.js';
 import { CountWriter } from '../core/counts/count-writer.js';
 import { MemoryEventBus } from '../core/events/memory-bus.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
-import type { Store } from '../core/ports.js';
+import type { EventBus, Store } from '../core/ports.js';
 import { buildHttpApp } from '../http/app.js';
 import { createGuard } from '../http/guard/create-guard.js';
 import { Metrics } from '../http/metrics.js';
 import { openStore } from '../storage/open.js';
+import { PostgresEventBus } from '../storage/postgres/event-bus.js';
 
 export interface TallyServer {
   app: FastifyInstance;
@@ -44,7 +45,14 @@ const ALERT_BATCH_SIZE = 50;
 export async function composeTally(config: Config, options: ComposeOptions = {}): Promise<TallyServer> {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? (await openStore(config));
-  const events = new MemoryEventBus();
+  // Builds landing on another process must reach this one's event streams and flushes.
+  const events: EventBus =
+    store.dialect === 'postgres' && config.databaseUrl
+      ? await PostgresEventBus.open({
+          url: config.databaseUrl,
+          onError: (error) => app.log.warn({ err: error }, 'build event listener: reconnecting'),
+        })
+      : new MemoryEventBus();
   const ctx: CoreContext = { store, clock, ids: options.ids ?? randomIds, events };
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
   const logger = options.logger ?? false;

@@ -5,27 +5,41 @@ import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
 import { postgresMigrations } from './migrations.js';
+import { assertSchemaName, schemaOfUrl } from './url-schema.js';
 
 // Times and money are BIGINT columns; they stay far below 2^53, so plain numbers are exact.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 
 export interface PostgresOptions {
   url: string;
-  /** A schema to use instead of public (tests give each file its own). Created if missing. */
+  /**
+   * A schema to use instead of public (tests give each file its own). Defaults to the search_path
+   * of the URL's `options`, if any. Created if missing.
+   */
   schema?: string;
   poolSize?: number;
 }
 
-/** The cluster store: a pooled PostgreSQL connection shared by any number of Tally processes. */
-export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
-  const schema = options.schema;
-  if (schema) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid schema name: ${schema}`);
-    const admin = new pg.Client({ connectionString: options.url });
-    await admin.connect();
+/** SQLSTATEs of a CREATE SCHEMA IF NOT EXISTS that lost a race with another process doing the same. */
+const SCHEMA_CREATED_CONCURRENTLY = new Set(['23505', '42P06']);
+
+/** Creates the schema unless it exists; several processes starting together may all try. */
+async function ensureSchema(url: string, schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
     await admin.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
+  } catch (error) {
+    if (!SCHEMA_CREATED_CONCURRENTLY.has((error as { code?: string }).code ?? '')) throw error;
+  } finally {
     await admin.end();
   }
+}
+
+/** The cluster store: a pooled PostgreSQL connection shared by any number of Tally processes. */
+export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
+  const schema = options.schema === undefined ? schemaOfUrl(options.url) : assertSchemaName(options.schema);
+  if (schema) await ensureSchema(options.url, schema);
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,
