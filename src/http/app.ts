@@ -8,6 +8,7 @@ import { installObservability } from './observability.js';
 import { installNulRefusal } from './refuse-nul.js';
 import { partnerApiRoutes } from './routes/partner/index.js';
 import { vendorApiRoutes } from './routes/vendor-api/index.js';
+import { webRoutes } from './routes/web.js';
 
 export interface HttpOptions {
   /** Pino logger options, or false for silence (tests). */
@@ -62,5 +63,6 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promis
 
   vendorApiRoutes(app, deps);
   partnerApiRoutes(app, deps);
+  webRoutes(app);
   return app;
 }

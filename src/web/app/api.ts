@@ -1,0 +1,320 @@
+/**
+ * The typed client of the partner API (docs/partner-api.md). Every screen talks to the server through
+ * this file only. Requests carry the session cookie; a 401 anywhere means the session ended.
+ */
+
+export const API = '/api/partner';
+
+export interface SessionInfo {
+  user: { id: string; email: string; name: string };
+  partner: { id: string; name: string };
+}
+
+export interface Company {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+export interface Product {
+  id: string;
+  name: string;
+  unitPrice: number;
+  unitCost: number;
+  createdAt: string;
+}
+
+export interface Agreement {
+  id: string;
+  name: string;
+  companyId: string;
+  createdAt: string;
+}
+
+export interface AgreementLine {
+  id: string;
+  agreementId: string;
+  companyId: string;
+  productId: string;
+  quantity: number;
+  active: boolean;
+  updatedAt: string;
+}
+
+export type ImportKind = 'companies' | 'products' | 'agreement-lines';
+
+export interface ImportError {
+  line: number;
+  reason: string;
+}
+
+export interface ImportPreview {
+  rows: number;
+  valid: number;
+  errors: ImportError[];
+  sample: Record<string, unknown>[];
+}
+
+export interface VendorChoice {
+  id: string;
+  name: string;
+  description: string;
+  connected: boolean;
+}
+
+export interface BillingStatus {
+  state: string;
+  unbuiltChanges: number;
+  dueAt: string | null;
+  lastBuiltAt: string | null;
+}
+
+export interface Integration {
+  id: string;
+  vendorId: string;
+  vendorName: string;
+  status: string;
+  lastSyncedAt: string | null;
+  createdAt: string;
+  billing: BillingStatus;
+}
+
+export interface Connected {
+  integrationId: string;
+  partnerKey: string;
+  tokenRecipe: unknown;
+}
+
+export interface Waiting {
+  accountId: string;
+  serviceId: string;
+  unitCount: number;
+  reason: string;
+  attempts: number;
+  lastAttemptAt: string;
+}
+
+export interface Mapping {
+  companyId?: string | null;
+  productId?: string | null;
+  excluded: boolean;
+}
+
+export type MappingKind = 'accounts' | 'services';
+
+export interface MappableItem {
+  id: string;
+  name: string;
+  description: string;
+  isActive: boolean;
+  mapping: Mapping | null;
+  waiting: Waiting[];
+}
+
+export interface Suggestions {
+  accounts: { accountId: string; companyId: string }[];
+  services: { serviceId: string; productId: string }[];
+}
+
+export type CardState = 'new_revenue' | 'reconcile' | 'no_change';
+export type CardAction = 'approve' | 'adjust' | 'dismiss';
+
+export interface CardSource {
+  integrationId: string;
+  vendorId: string;
+  vendorName: string;
+  vendorQuantity: number;
+}
+
+export interface Card {
+  id: string;
+  companyId: string;
+  companyName: string;
+  productId: string;
+  productName: string;
+  vendorName: string;
+  integrationId: string | null;
+  sources: CardSource[];
+  vendorQuantity: number;
+  psaQuantity: number;
+  difference: number;
+  state: CardState;
+  unitPrice: number;
+  unitCost: number;
+  monthlyEffect: number;
+  marginEffect: number;
+  lastChangedAt: string | null;
+  action: null | { action: CardAction; at: string; by: string; effectiveDate: string; quantity: number };
+}
+
+export interface BillingView {
+  period: string;
+  builtAt: string | null;
+  totals: { linesToReview: number; revenueFound: number; marginFound: number };
+  cards: Card[];
+}
+
+export interface ActionRequest {
+  period: string;
+  cardIds: string[];
+  action: CardAction;
+  quantity?: number;
+  effectiveDate?: string;
+}
+
+export interface ActionResult {
+  cardId: string;
+  ok: boolean;
+  agreementLineId?: string;
+  error?: string;
+}
+
+/** A failed call, with the server's message when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly body: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Called on every 401 so the app can return to the sign-in screen. */
+let onUnauthorized: () => void = () => {};
+export const whenSignedOut = (handler: () => void): void => {
+  onUnauthorized = handler;
+};
+
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { contentType?: string; quiet401?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let payload: BodyInit | undefined;
+  if (body !== undefined) {
+    headers['content-type'] = options.contentType ?? 'application/json';
+    // A file goes as it is: the browser streams it instead of the page holding it in memory.
+    payload = body instanceof Blob || typeof body === 'string' ? body : JSON.stringify(body);
+  }
+  const response = await fetch(API + path, { method, headers, body: payload, credentials: 'same-origin' });
+  const text = await response.text();
+  const parsed: unknown = text === '' ? undefined : safeJson(text);
+  if (!response.ok) {
+    if (response.status === 401 && !options.quiet401) onUnauthorized();
+    const message =
+      parsed && typeof parsed === 'object' && 'message' in parsed && typeof parsed.message === 'string'
+        ? parsed.message
+        : `${response.status} ${response.statusText}`;
+    throw new ApiError(response.status, message, parsed);
+  }
+  return parsed as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+const query = (params: Record<string, string | undefined>): string => {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params))
+    if (value !== undefined && value !== '') search.set(key, value);
+  const text = search.toString();
+  return text === '' ? '' : `?${text}`;
+};
+
+const enc = encodeURIComponent;
+
+export const api = {
+  session: {
+    current: () => request<SessionInfo>('GET', '/session', undefined, { quiet401: true }),
+    signIn: (email: string, password: string) =>
+      request<SessionInfo>('POST', '/session', { email, password }, { quiet401: true }),
+    signOut: () => request<void>('DELETE', '/session', undefined, { quiet401: true }),
+  },
+
+  companies: {
+    list: () => request<Company[]>('GET', '/psa/companies'),
+    create: (name: string) => request<Company>('POST', '/psa/companies', { name }),
+    update: (id: string, name: string) => request<Company>('PATCH', `/psa/companies/${enc(id)}`, { name }),
+    remove: (id: string) => request<void>('DELETE', `/psa/companies/${enc(id)}`),
+  },
+  products: {
+    list: () => request<Product[]>('GET', '/psa/products'),
+    create: (p: { name: string; unitPrice?: number; unitCost?: number }) =>
+      request<Product>('POST', '/psa/products', p),
+    update: (id: string, p: Partial<Pick<Product, 'name' | 'unitPrice' | 'unitCost'>>) =>
+      request<Product>('PATCH', `/psa/products/${enc(id)}`, p),
+    remove: (id: string) => request<void>('DELETE', `/psa/products/${enc(id)}`),
+  },
+  agreements: {
+    list: () => request<Agreement[]>('GET', '/psa/agreements'),
+    create: (name: string, companyId: string) =>
+      request<Agreement>('POST', '/psa/agreements', { name, companyId }),
+  },
+  lines: {
+    list: (filter: { companyId?: string; productId?: string } = {}) =>
+      request<AgreementLine[]>('GET', `/psa/agreement-lines${query(filter)}`),
+    create: (line: { agreementId: string; productId: string; quantity: number; active?: boolean }) =>
+      request<AgreementLine>('POST', '/psa/agreement-lines', line),
+    update: (id: string, change: { quantity?: number; active?: boolean }) =>
+      request<AgreementLine>('PATCH', `/psa/agreement-lines/${enc(id)}`, change),
+    remove: (id: string) => request<void>('DELETE', `/psa/agreement-lines/${enc(id)}`),
+  },
+  imports: {
+    /** Columns maps each field to the CSV header that holds it. */
+    preview: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
+      request<ImportPreview>('POST', importPath(kind, 'preview', columns), csv, { contentType: 'text/csv' }),
+    commit: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
+      request<{ imported: number }>('POST', importPath(kind, 'commit', columns), csv, {
+        contentType: 'text/csv',
+      }),
+  },
+
+  vendors: () => request<VendorChoice[]>('GET', '/vendors'),
+  integrations: {
+    list: () => request<Integration[]>('GET', '/integrations'),
+    connect: (vendorId: string) => request<Connected>('POST', '/integrations', { vendorId }),
+    rotateKey: (id: string) => request<{ partnerKey: string }>('POST', `/integrations/${enc(id)}/rotate-key`),
+    disconnect: (id: string) => request<unknown>('DELETE', `/integrations/${enc(id)}`),
+    items: (id: string, kind: MappingKind) =>
+      request<MappableItem[]>('GET', `/integrations/${enc(id)}/${kind}`),
+    map: (id: string, kind: MappingKind, itemId: string, target: Record<string, string | boolean>) =>
+      request<unknown>('PUT', `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`, target),
+    unmap: (id: string, kind: MappingKind, itemId: string) =>
+      request<unknown>('DELETE', `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`),
+    suggestions: (id: string) => request<Suggestions>('GET', `/integrations/${enc(id)}/suggestions`),
+    acceptSuggestions: (id: string) =>
+      request<{ mapped: { accounts: number; services: number } }>(
+        'POST',
+        `/integrations/${enc(id)}/suggestions/accept`,
+        {},
+      ),
+  },
+
+  billing: {
+    view: (period?: string) => request<BillingView>('GET', `/billing${query({ period })}`),
+    history: (cardId: string) =>
+      request<{ points: { at: string; vendorQuantity: number }[] }>(
+        'GET',
+        `/billing/cards/${enc(cardId)}/history`,
+      ),
+    act: (action: ActionRequest) => request<{ results: ActionResult[] }>('POST', '/billing/actions', action),
+    /** A link, not a call: the browser downloads the file with the session cookie. */
+    exportUrl: (filter: { period: string; state?: string; q?: string }) =>
+      `${API}/billing/export.csv${query(filter)}`,
+  },
+  eventsUrl: `${API}/events`,
+};
+
+function importPath(kind: ImportKind, mode: 'preview' | 'commit', columns: Record<string, string>): string {
+  const params: Record<string, string> = { mode };
+  for (const [field, header] of Object.entries(columns)) params[`column.${field}`] = header;
+  return `/psa/import/${kind}${query(params)}`;
+}

@@ -1,0 +1,83 @@
+import { useState } from 'preact/hooks';
+import { api, type Company } from '../api.js';
+import { ConfirmDialog } from '../ui/confirm-dialog.js';
+import { useAction } from '../ui/use-action.js';
+import { useLoad } from '../ui/use-load.js';
+import { NameCell } from './name-cell.js';
+
+/** The partner's customers as its PSA knows them. */
+export function CompaniesTab() {
+  const companies = useLoad(() => api.companies.list(), []);
+  const { busy, run } = useAction(companies.reload);
+  const [name, setName] = useState('');
+  const [deleting, setDeleting] = useState<Company | null>(null);
+
+  const add = async (event: Event) => {
+    event.preventDefault();
+    if (await run(() => api.companies.create(name.trim()), `Added ${name.trim()}.`)) setName('');
+  };
+
+  return (
+    <div class="panel">
+      <form class="inline-form" onSubmit={add}>
+        <label>
+          New company
+          <input required maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="primary" disabled={busy}>
+          Add company
+        </button>
+      </form>
+      {companies.data?.length === 0 && (
+        <p class="empty">No companies yet. Add one, or import your PSA's export.</p>
+      )}
+      {companies.data && companies.data.length > 0 && (
+        <table class="list">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {[...companies.data]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((c) => (
+                <tr key={c.id}>
+                  <NameCell
+                    name={c.name}
+                    label="Company name"
+                    onSave={(n) => run(() => api.companies.update(c.id, n))}
+                  />
+                  <td class="row-actions">
+                    <button
+                      type="button"
+                      class="danger"
+                      disabled={busy}
+                      onClick={() => setDeleting(c)}
+                      aria-label={`Delete ${c.name}`}
+                    >
+                      Delete
+                    </button>
+                  </td>
+                </tr>
+              ))}
+          </tbody>
+        </table>
+      )}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete ${deleting.name}?`}
+          confirmLabel="Delete"
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            setDeleting(null);
+            void run(() => api.companies.remove(deleting.id), `Deleted ${deleting.name}.`);
+          }}
+        >
+          <p>The company leaves your ledger. Vendor accounts mapped to it become unmapped.</p>
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

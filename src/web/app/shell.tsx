@@ -1,0 +1,72 @@
+import { api, type SessionInfo } from './api.js';
+import { BillingBoard } from './billing/board.js';
+import { LedgerPage } from './ledger/ledger-page.js';
+import { MappingPage } from './mapping/mapping-page.js';
+import { hrefOf, type Screen, useRoute } from './router.js';
+import { VendorsPage } from './vendors/vendors-page.js';
+
+const NAV: { screen: Screen; label: string }[] = [
+  { screen: 'billing', label: 'Billing' },
+  { screen: 'mapping', label: 'Mapping' },
+  { screen: 'vendors', label: 'Vendors' },
+  { screen: 'ledger', label: 'Ledger' },
+];
+
+const skipToMain = (event: Event) => {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+};
+
+/** The signed-in frame: navigation, the partner's name, sign-out, and the current screen. */
+export function Shell({ session, onSignedOut }: { session: SessionInfo; onSignedOut: () => void }) {
+  const route = useRoute();
+  const signOut = async () => {
+    // The session is gone for this page whatever the server answers.
+    await api.session.signOut().catch(() => {});
+    onSignedOut();
+  };
+
+  return (
+    <div class="shell">
+      {/* The hash names the screen, so the skip link moves focus itself instead of changing it. */}
+      <a class="skip-link" href="#main" onClick={skipToMain}>
+        Skip to content
+      </a>
+      <header class="topbar">
+        <span class="brand">
+          <span class="brand-mark" aria-hidden="true" />
+          Tally
+        </span>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.screen}>
+                <a
+                  href={hrefOf(item.screen)}
+                  aria-current={route.screen === item.screen ? 'page' : undefined}
+                >
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <span>
+            {session.user.name || session.user.email}
+            <span class="muted"> · {session.partner.name}</span>
+          </span>
+          <button type="button" onClick={signOut}>
+            Sign out
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        {route.screen === 'billing' && <BillingBoard />}
+        {route.screen === 'mapping' && <MappingPage integrationId={route.rest[0]} />}
+        {route.screen === 'vendors' && <VendorsPage />}
+        {route.screen === 'ledger' && <LedgerPage tab={route.rest[0]} />}
+      </main>
+    </div>
+  );
+}

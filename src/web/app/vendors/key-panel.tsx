@@ -1,0 +1,53 @@
+import { useState } from 'preact/hooks';
+
+export interface ShownKey {
+  vendorName: string;
+  partnerKey: string;
+  /** What the API sends to explain the GRADIENT-TOKEN; shown as it comes. */
+  tokenRecipe?: unknown;
+}
+
+/** A partner key, shown once, with how the vendor turns it into its GRADIENT-TOKEN. */
+export function KeyPanel({ shown, onDone }: { shown: ShownKey; onDone: () => void }) {
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(shown.partnerKey);
+      setCopied(true);
+    } catch {
+      // Clipboard access needs a secure context; the key stays selectable by hand.
+      setCopied(false);
+    }
+  };
+  return (
+    <section class="panel key-panel" role="region" aria-labelledby="key-title">
+      <h2 id="key-title">Partner key for {shown.vendorName}</h2>
+      <p>
+        <strong>Copy it now: it is shown only once.</strong> Give it to {shown.vendorName}; they send it with
+        every request.
+      </p>
+      <div class="key-row">
+        <code class="key" data-testid="partner-key">
+          {shown.partnerKey}
+        </code>
+        <button type="button" onClick={copy}>
+          {copied ? 'Copied' : 'Copy key'}
+        </button>
+      </div>
+      {shown.tokenRecipe !== undefined && <Recipe recipe={shown.tokenRecipe} />}
+      <button type="button" class="primary" onClick={onDone}>
+        I have stored the key
+      </button>
+    </section>
+  );
+}
+
+function Recipe({ recipe }: { recipe: unknown }) {
+  const text = typeof recipe === 'string' ? recipe : JSON.stringify(recipe, null, 2);
+  return (
+    <div class="recipe">
+      <h3>GRADIENT-TOKEN</h3>
+      <pre>{text}</pre>
+    </div>
+  );
+}
