@@ -28,6 +28,12 @@ interface Props {
   act: Act;
 }
 
+/** Differences and money in green or red; quantities stay neutral. */
+const toneOf = (key: SortKey, card: Card): string => {
+  if (key !== 'difference' && key !== 'monthlyEffect' && key !== 'marginEffect') return '';
+  return card[key] > 0 ? 'gain' : card[key] < 0 ? 'loss' : '';
+};
+
 const NUMERIC = new Set<SortKey>([
   'psaQuantity',
   'vendorQuantity',
@@ -159,7 +165,7 @@ function Row({ card, columns, selected, onSelect, act }: RowProps) {
         )}
       </td>
       {columns.map((key) => (
-        <td key={key} class={NUMERIC.has(key) ? 'num' : undefined}>
+        <td key={key} class={NUMERIC.has(key) ? `num ${toneOf(key, card)}` : undefined}>
           {cell(key)}
         </td>
       ))}

@@ -23,19 +23,23 @@ export function Sparkline({ cardId, version }: { cardId: string; version: string
     const element = ref.current;
     if (!element) return;
     let cancelled = false;
-    const observer = new IntersectionObserver((entries) => {
-      if (!entries.some((e) => e.isIntersecting)) return;
-      observer.disconnect();
-      api.billing.history(cardId).then(
-        (history) => {
-          // Oldest first, left to right.
-          const sorted = [...history.points].sort((a, b) => a.at.localeCompare(b.at));
-          cache.set(key, sorted);
-          if (!cancelled) setPoints(sorted);
-        },
-        () => !cancelled && setPoints([]),
-      );
-    });
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        api.billing.history(cardId).then(
+          (history) => {
+            // Oldest first, left to right.
+            const sorted = [...history.points].sort((a, b) => a.at.localeCompare(b.at));
+            cache.set(key, sorted);
+            if (!cancelled) setPoints(sorted);
+          },
+          () => !cancelled && setPoints([]),
+        );
+      },
+      // Start a little before the card scrolls into view, so the chart is there when it arrives.
+      { rootMargin: '400px' },
+    );
     observer.observe(element);
     return () => {
       cancelled = true;
