@@ -124,20 +124,48 @@ test('a vendor that never pauses still sees a build every maximum wait', async (
   assert.deepEqual(buildTimes, [30_000, 60_000, 90_000]);
 });
 
-test('counts during a running build are kept and make exactly one follow-up build', async () => {
-  let release: () => void = () => {};
-  let holding = true;
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const { t, f, world, advance, clock } = await setup({
-    beforeBuild: async () => {
-      if (holding) await held;
+/**
+ * Holds builds at the scheduler's beforeBuild seam. `entered()` resolves once a build waits there;
+ * `release()` lets it go and holds the next one; `open()` lets every build through from then on.
+ */
+function buildGate() {
+  let isOpen = false;
+  let release = () => {};
+  let held = Promise.resolve();
+  let signal = () => {};
+  let entered = Promise.resolve();
+  const arm = () => {
+    held = new Promise<void>((resolve) => (release = resolve));
+    entered = new Promise<void>((resolve) => (signal = resolve));
+  };
+  arm();
+  return {
+    hook: async () => {
+      if (isOpen) return;
+      signal();
+      await held;
     },
-  });
+    entered: () => entered,
+    release() {
+      const go = release;
+      arm();
+      go();
+    },
+    open() {
+      isOpen = true;
+      release();
+    },
+  };
+}
+
+test('counts during a running build are kept and make exactly one follow-up build', async () => {
+  const gate = buildGate();
+  const { t, f, world, advance, clock } = await setup({ beforeBuild: gate.hook });
   const [sku] = world.skuIds as [string];
   const [acct0, acct1] = world.accountIds as [string, string];
   assert.equal((await sendCount(t.baseUrl, f, sku, acct0, 5)).status, 201);
   clock.advance(QUIET_MS); // the build is claimed and now waits at the gate
-  await new Promise((r) => setImmediate(r));
+  await gate.entered();
   let billing = await billingOf(t.baseUrl, f);
   assert.equal(billing.state, 'building');
 
@@ -146,8 +174,7 @@ test('counts during a running build are kept and make exactly one follow-up buil
   assert.equal(billing.state, 'building');
   assert.equal(billing.unbuiltChanges, 21);
 
-  holding = false;
-  release();
+  gate.open();
   await t.server.scheduler.idle();
   billing = await billingOf(t.baseUrl, f);
   assert.equal(billing.builds, 1);
@@ -269,9 +296,8 @@ test('concurrent writers on one key end with the last committed value and a comp
 });
 
 test('a vendor watches scheduled → building → idle, one build per debounced burst', async () => {
-  let release: () => void = () => {};
-  let held = new Promise<void>((resolve) => (release = resolve));
-  const { t, f, world, clock } = await setup({ beforeBuild: () => held });
+  const gate = buildGate();
+  const { t, f, world, clock } = await setup({ beforeBuild: gate.hook });
   const seen: string[] = [];
   for (let burst = 1; burst <= 3; burst++) {
     for (let i = 0; i < 5; i++) {
@@ -285,14 +311,13 @@ test('a vendor watches scheduled → building → idle, one build per debounced 
     }
     seen.push((await billingOf(t.baseUrl, f)).state);
     clock.advance(QUIET_MS);
-    await new Promise((r) => setImmediate(r));
+    await gate.entered();
     seen.push((await billingOf(t.baseUrl, f)).state);
-    release();
+    gate.release();
     await t.server.scheduler.idle();
     const billing = await billingOf(t.baseUrl, f);
     seen.push(billing.state);
     assert.equal(billing.builds, burst);
-    held = new Promise<void>((resolve) => (release = resolve));
   }
   assert.deepEqual(seen, Array(3).fill(['scheduled', 'building', 'idle']).flat());
 });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Partner, Sku, Vendor } from '../../core/model.js';
 import type { Repo } from '../../core/ports.js';
 import type { Db, SkusTable, VendorsTable } from '../schema.js';
@@ -94,8 +95,9 @@ export const vendorRepo = (db: Db): VendorRepo => ({
     return r && toVendor(r);
   },
   async findVendorByKeyHash(keyHash) {
-    const r = await db.selectFrom('vendors').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
-    return r && toVendor(r);
+    // Runs on every vendor request: plain SQL skips the query builder's cost.
+    const { rows } = await sql<VendorsTable>`select * from vendors where key_hash = ${keyHash}`.execute(db);
+    return rows[0] && toVendor(rows[0]);
   },
   async listVendors() {
     return (await db.selectFrom('vendors').selectAll().orderBy('name').execute()).map(toVendor);
@@ -119,13 +121,9 @@ export const vendorRepo = (db: Db): VendorRepo => ({
     ).map(toSku);
   },
   async getSku(vendorId, skuId) {
-    const r = await db
-      .selectFrom('skus')
-      .selectAll()
-      .where('vendor_id', '=', vendorId)
-      .where('id', '=', skuId)
-      .executeTakeFirst();
-    return r && toSku(r);
+    const { rows } =
+      await sql<SkusTable>`select * from skus where vendor_id = ${vendorId} and id = ${skuId}`.execute(db);
+    return rows[0] && toSku(rows[0]);
   },
   async updateSku(s) {
     await db.updateTable('skus').set(skuColumns(s)).where('id', '=', s.id).execute();
