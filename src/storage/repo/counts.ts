@@ -1,6 +1,6 @@
 import type { BillingRow, BuildState, CurrentCount, HistoryEntry, WaitingCount } from '../../core/model.js';
 import type { Repo } from '../../core/ports.js';
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { BuildStatesTable, CountHistoryTable, CountsTable, Db } from '../schema.js';
 
 type CountRepo = Pick<
@@ -80,33 +80,21 @@ const toHistory = (r: Selectable<CountHistoryTable>): HistoryEntry => ({
 const INSERT_CHUNK_ROWS = 500;
 
 export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => ({
+  // The count path's statements are plain SQL: Kysely's builder costs more than these queries.
   async getCount(integrationId, accountId, serviceId) {
-    const r = await db
-      .selectFrom('counts')
-      .selectAll()
-      .where('integration_id', '=', integrationId)
-      .where('account_id', '=', accountId)
-      .where('service_id', '=', serviceId)
-      .executeTakeFirst();
-    return r && toCount(r);
+    const { rows } = await sql<CountsTable>`select * from counts
+      where integration_id = ${integrationId} and account_id = ${accountId} and service_id = ${serviceId}`.execute(
+      db,
+    );
+    return rows[0] && toCount(rows[0]);
   },
   async putCount(c: CurrentCount) {
-    await db
-      .insertInto('counts')
-      .values({
-        integration_id: c.integrationId,
-        account_id: c.accountId,
-        service_id: c.serviceId,
-        unit_count: c.unitCount,
-        revision: c.revision,
-        updated_at_ms: c.updatedAtMs,
-      })
-      .onConflict((oc) =>
-        oc
-          .columns(['integration_id', 'account_id', 'service_id'])
-          .doUpdateSet({ unit_count: c.unitCount, revision: c.revision, updated_at_ms: c.updatedAtMs }),
-      )
-      .execute();
+    await sql`insert into counts (integration_id, account_id, service_id, unit_count, revision, updated_at_ms)
+      values (${c.integrationId}, ${c.accountId}, ${c.serviceId}, ${c.unitCount}, ${c.revision}, ${c.updatedAtMs})
+      on conflict (integration_id, account_id, service_id) do update set
+        unit_count = excluded.unit_count, revision = excluded.revision, updated_at_ms = excluded.updated_at_ms`.execute(
+      db,
+    );
   },
   async listCounts(integrationId) {
     const rows = await db
@@ -117,20 +105,10 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
     return rows.map(toCount);
   },
   async appendHistory(e) {
-    await db
-      .insertInto('count_history')
-      .values({
-        integration_id: e.integrationId,
-        account_id: e.accountId,
-        service_id: e.serviceId,
-        at_ms: e.atMs,
-        unit_count: e.unitCount,
-        previous_unit_count: e.previousUnitCount,
-        revision: e.revision,
-        request_id: e.requestId,
-        idempotency_key: e.idempotencyKey,
-      })
-      .execute();
+    await sql`insert into count_history (integration_id, account_id, service_id, at_ms, unit_count,
+        previous_unit_count, revision, request_id, idempotency_key)
+      values (${e.integrationId}, ${e.accountId}, ${e.serviceId}, ${e.atMs}, ${e.unitCount},
+        ${e.previousUnitCount}, ${e.revision}, ${e.requestId}, ${e.idempotencyKey})`.execute(db);
   },
   async listHistory(integrationId, { accountId, serviceId, beforeId, limit }) {
     let q = db.selectFrom('count_history').selectAll().where('integration_id', '=', integrationId);
@@ -181,12 +159,10 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
     }));
   },
   async forgetWaiting(integrationId, accountId, serviceId) {
-    await db
-      .deleteFrom('waiting_counts')
-      .where('integration_id', '=', integrationId)
-      .where('account_id', '=', accountId)
-      .where('service_id', '=', serviceId)
-      .execute();
+    await sql`delete from waiting_counts
+      where integration_id = ${integrationId} and account_id = ${accountId} and service_id = ${serviceId}`.execute(
+      db,
+    );
   },
 
   async insertBuildState(s) {
@@ -201,8 +177,11 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
     return r && toBuildState(r);
   },
   async updateBuildState(s) {
-    const { integration_id, ...rest } = buildStateRow(s);
-    await db.updateTable('build_states').set(rest).where('integration_id', '=', integration_id).execute();
+    await sql`update build_states set revision = ${s.revision}, built_revision = ${s.builtRevision},
+        unbuilt_changes = ${s.unbuiltChanges}, first_unbuilt_at_ms = ${s.firstUnbuiltAtMs}, due_at_ms = ${s.dueAtMs},
+        building_until_ms = ${s.buildingUntilMs}, claimed_revision = ${s.claimedRevision},
+        claimed_changes = ${s.claimedChanges}, last_built_at_ms = ${s.lastBuiltAtMs}, builds = ${s.builds}
+      where integration_id = ${s.integrationId}`.execute(db);
   },
   async listDueBuilds(nowMs, limit) {
     let q = db
@@ -222,10 +201,11 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
     return (await q.execute()).map((r) => r.integration_id);
   },
   async lockBuildState(integrationId) {
-    let q = db.selectFrom('build_states').selectAll().where('integration_id', '=', integrationId);
-    if (dialect === 'postgres') q = q.forUpdate();
-    const r = await q.executeTakeFirst();
-    return r && toBuildState(r);
+    // Other processes wait here until this transaction ends; SQLite already serialises writers.
+    const lock = dialect === 'postgres' ? sql`for update` : sql``;
+    const { rows } = await sql<BuildStatesTable>`select * from build_states
+      where integration_id = ${integrationId} ${lock}`.execute(db);
+    return rows[0] && toBuildState(rows[0]);
   },
   async earliestDueAtMs() {
     const r = await db
