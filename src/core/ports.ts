@@ -1,7 +1,11 @@
 import type {
   Account,
+  Agreement,
+  AgreementLine,
+  AuditEntry,
   BillingRow,
   BuildState,
+  CardAction,
   Company,
   CurrentCount,
   HistoryEntry,
@@ -11,6 +15,8 @@ import type {
   MappingKind,
   OrgService,
   Partner,
+  PartnerSession,
+  PartnerUser,
   Product,
   Sku,
   Vendor,
@@ -116,6 +122,15 @@ export interface Repo {
   disconnectIntegration(id: string, atMs: number): Promise<void>;
   /** Replaces the integration's partner-key digest: the old partner key stops working at once. */
   setIntegrationKeyHash(id: string, keyHash: string): Promise<void>;
+  /** Clears the disconnection mark: the vendor is accepted again (with the integration's current key). */
+  reconnectIntegration(id: string): Promise<void>;
+  /**
+   * Deletes what an integration holds of a vendor: accounts, organization services, current and
+   * waiting counts, mappings, billing rows and idempotency records. The count history stays.
+   */
+  purgeIntegration(
+    id: string,
+  ): Promise<{ accounts: number; services: number; counts: number; mappings: number }>;
 
   listAccounts(integrationId: string, ids?: string[]): Promise<Account[]>;
   getAccount(integrationId: string, id: string): Promise<Account | undefined>;
@@ -141,6 +156,56 @@ export interface Repo {
   insertProduct(product: Product): Promise<void>;
   getProduct(partnerId: string, id: string): Promise<Product | undefined>;
   listProducts(partnerId: string): Promise<Product[]>;
+  /** The company whose name equals `name` ignoring case, if any. */
+  findCompanyByName(partnerId: string, name: string): Promise<Company | undefined>;
+  /** The product whose name equals `name` ignoring case, if any. */
+  findProductByName(partnerId: string, name: string): Promise<Product | undefined>;
+  updateCompany(company: Company): Promise<void>;
+  deleteCompany(partnerId: string, id: string): Promise<void>;
+  updateProduct(product: Product): Promise<void>;
+  deleteProduct(partnerId: string, id: string): Promise<void>;
+  /** Bulk inserts for CSV imports; each call may write thousands of rows in a few statements. */
+  insertCompanies(companies: Company[]): Promise<void>;
+  insertProducts(products: Product[]): Promise<void>;
+  insertAgreementLines(lines: AgreementLine[]): Promise<void>;
+  /** How many vendor items of any integration are mapped to this PSA company or product. */
+  countMappingsTo(kind: MappingKind, targetId: string): Promise<number>;
+
+  insertAgreement(agreement: Agreement): Promise<void>;
+  getAgreement(partnerId: string, id: string): Promise<Agreement | undefined>;
+  /** Ordered by company, then name. */
+  listAgreements(partnerId: string, filter: { companyId?: string }): Promise<Agreement[]>;
+  updateAgreement(agreement: Agreement): Promise<void>;
+  deleteAgreement(partnerId: string, id: string): Promise<void>;
+  insertAgreementLine(line: AgreementLine): Promise<void>;
+  getAgreementLine(partnerId: string, id: string): Promise<AgreementLine | undefined>;
+  /** Ordered by creation (then id), so "the first line" of a company and product is stable. */
+  listAgreementLines(
+    partnerId: string,
+    filter: { companyId?: string; productId?: string; agreementId?: string; activeOnly?: boolean },
+  ): Promise<AgreementLine[]>;
+  updateAgreementLine(line: AgreementLine): Promise<void>;
+  deleteAgreementLine(partnerId: string, id: string): Promise<void>;
+
+  insertPartnerUser(user: PartnerUser, passwordHash: string): Promise<void>;
+  /** The user with this (already normalised) email and its password hash. */
+  findPartnerUserByEmail(email: string): Promise<{ user: PartnerUser; passwordHash: string } | undefined>;
+  setPartnerUserPassword(userId: string, passwordHash: string): Promise<void>;
+  insertSession(session: PartnerSession): Promise<void>;
+  /** The live session with this token digest, with its user and partner; undefined once expired. */
+  findSession(
+    tokenHash: string,
+    nowMs: number,
+  ): Promise<{ session: PartnerSession; user: PartnerUser; partner: Partner } | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  deleteSessionsExpiredBefore(nowMs: number): Promise<number>;
+
+  /** Records (or replaces) the partner's decision on a card for a period. */
+  putCardAction(action: CardAction): Promise<void>;
+  listCardActions(partnerId: string, period: string): Promise<CardAction[]>;
+  insertAuditEntry(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Newest first. */
+  listAuditEntries(partnerId: string, limit: number): Promise<AuditEntry[]>;
 
   getCount(integrationId: string, accountId: string, serviceId: string): Promise<CurrentCount | undefined>;
   putCount(count: CurrentCount): Promise<void>;
@@ -149,6 +214,13 @@ export interface Repo {
   listHistory(
     integrationId: string,
     filter: { accountId?: string; serviceId?: string; beforeId?: number; limit: number },
+  ): Promise<HistoryEntry[]>;
+
+  /** History of the given accounts × services of one integration, newest first. */
+  listHistoryOfPairs(
+    integrationId: string,
+    pairs: { accountIds: string[]; serviceIds: string[] },
+    limit: number,
   ): Promise<HistoryEntry[]>;
 
   rememberWaiting(waiting: Omit<WaitingCount, 'attempts'>): Promise<void>;

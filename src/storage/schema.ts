@@ -185,6 +185,71 @@ export interface TicketsTable {
   created_at_ms: number;
 }
 
+export interface PartnerUsersTable {
+  id: string;
+  partner_id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at_ms: number;
+}
+
+export interface PartnerSessionsTable {
+  token_hash: string;
+  user_id: string;
+  partner_id: string;
+  created_at_ms: number;
+  expires_at_ms: number;
+}
+
+export interface AgreementsTable {
+  id: string;
+  partner_id: string;
+  company_id: string;
+  name: string;
+  created_at_ms: number;
+}
+
+export interface AgreementLinesTable {
+  id: string;
+  partner_id: string;
+  agreement_id: string;
+  company_id: string;
+  product_id: string;
+  quantity: number;
+  active: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface CardActionsTable {
+  partner_id: string;
+  period: string;
+  card_id: string;
+  action: string;
+  quantity: number | null;
+  effective_date: string | null;
+  vendor_quantity: number;
+  actor: string;
+  at_ms: number;
+}
+
+export interface AuditEntriesTable {
+  id: Generated<number>;
+  partner_id: string;
+  at_ms: number;
+  actor: string;
+  period: string;
+  card_id: string;
+  company_id: string;
+  product_id: string;
+  action: string;
+  from_quantity: number;
+  to_quantity: number | null;
+  effective_date: string | null;
+  agreement_line_id: string | null;
+}
+
 export interface Database {
   vendors: VendorsTable;
   skus: SkusTable;
@@ -203,6 +268,12 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   alerts: AlertsTable;
   tickets: TicketsTable;
+  partner_users: PartnerUsersTable;
+  partner_sessions: PartnerSessionsTable;
+  psa_agreements: AgreementsTable;
+  psa_agreement_lines: AgreementLinesTable;
+  card_actions: CardActionsTable;
+  audit_entries: AuditEntriesTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -10,6 +10,7 @@ type CountRepo = Pick<
   | 'listCounts'
   | 'appendHistory'
   | 'listHistory'
+  | 'listHistoryOfPairs'
   | 'rememberWaiting'
   | 'listWaiting'
   | 'forgetWaiting'
@@ -116,6 +117,19 @@ export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => 
     if (serviceId !== undefined) q = q.where('service_id', '=', serviceId);
     if (beforeId !== undefined) q = q.where('id', '<', beforeId);
     const rows = await q.orderBy('id', 'desc').limit(limit).execute();
+    return rows.map(toHistory);
+  },
+  async listHistoryOfPairs(integrationId, { accountIds, serviceIds }, limit) {
+    if (accountIds.length === 0 || serviceIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('count_history')
+      .selectAll()
+      .where('integration_id', '=', integrationId)
+      .where('account_id', 'in', accountIds)
+      .where('service_id', 'in', serviceIds)
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
     return rows.map(toHistory);
   },
 

@@ -1,9 +1,12 @@
 import type { Repo } from '../../core/ports.js';
 import type { Db } from '../schema.js';
+import { agreementRepo } from './agreements.js';
 import { alertRepo } from './alerts.js';
 import { countRepo } from './counts.js';
+import { decisionRepo } from './decisions.js';
 import { integrationRepo } from './integrations.js';
 import { psaRepo } from './psa.js';
+import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
 
 /** The whole repository over one Kysely handle (the database, or an open transaction). */
@@ -13,4 +16,7 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
   ...psaRepo(db),
   ...countRepo(db, dialect),
   ...alertRepo(db),
+  ...agreementRepo(db),
+  ...userRepo(db),
+  ...decisionRepo(db),
 });

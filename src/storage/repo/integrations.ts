@@ -21,6 +21,8 @@ type IntegrationRepo = Pick<
   | 'touchIntegrationSync'
   | 'disconnectIntegration'
   | 'setIntegrationKeyHash'
+  | 'reconnectIntegration'
+  | 'purgeIntegration'
   | 'listAccounts'
   | 'getAccount'
   | 'upsertAccount'
@@ -153,6 +155,26 @@ export const integrationRepo = (db: Db): IntegrationRepo => {
     },
     async setIntegrationKeyHash(id, keyHash) {
       await db.updateTable('integrations').set({ key_hash: keyHash }).where('id', '=', id).execute();
+    },
+    async reconnectIntegration(id) {
+      await db.updateTable('integrations').set({ disconnected_at_ms: null }).where('id', '=', id).execute();
+    },
+    async purgeIntegration(id) {
+      const deleted = async (
+        table: 'accounts' | 'org_services' | 'counts' | 'waiting_counts' | 'mappings' | 'billing_rows',
+      ) =>
+        Number(
+          (await db.deleteFrom(table).where('integration_id', '=', id).executeTakeFirst()).numDeletedRows,
+        );
+      // Mappings first: nothing else refers to them, and they name the accounts about to go.
+      const mappings = await deleted('mappings');
+      const counts = await deleted('counts');
+      await deleted('waiting_counts');
+      await deleted('billing_rows');
+      await db.deleteFrom('idempotency_keys').where('integration_id', '=', id).execute();
+      const accounts = await deleted('accounts');
+      const services = await deleted('org_services');
+      return { accounts, services, counts, mappings };
     },
 
     listAccounts: (integrationId, ids) => listItems('accounts', integrationId, ids),

@@ -5,7 +5,21 @@ import type { CompaniesTable, Db, ProductsTable } from '../schema.js';
 
 type PsaRepo = Pick<
   Repo,
-  'insertCompany' | 'getCompany' | 'listCompanies' | 'insertProduct' | 'getProduct' | 'listProducts'
+  | 'insertCompany'
+  | 'getCompany'
+  | 'listCompanies'
+  | 'insertProduct'
+  | 'getProduct'
+  | 'listProducts'
+  | 'updateCompany'
+  | 'deleteCompany'
+  | 'updateProduct'
+  | 'deleteProduct'
+  | 'insertCompanies'
+  | 'insertProducts'
+  | 'countMappingsTo'
+  | 'findCompanyByName'
+  | 'findProductByName'
 >;
 
 const toCompany = (r: CompaniesTable): Company => ({
@@ -24,12 +38,28 @@ const toProduct = (r: ProductsTable): Product => ({
   createdAtMs: Number(r.created_at_ms),
 });
 
+const companyRow = (c: Company): CompaniesTable => ({
+  id: c.id,
+  partner_id: c.partnerId,
+  name: c.name,
+  created_at_ms: c.createdAtMs,
+});
+
+const productRow = (p: Product): ProductsTable => ({
+  id: p.id,
+  partner_id: p.partnerId,
+  name: p.name,
+  unit_price_micros: p.unitPriceMicros,
+  unit_cost_micros: p.unitCostMicros,
+  created_at_ms: p.createdAtMs,
+});
+
+/** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */
+const INSERT_CHUNK_ROWS = 500;
+
 export const psaRepo = (db: Db): PsaRepo => ({
   async insertCompany(c) {
-    await db
-      .insertInto('psa_companies')
-      .values({ id: c.id, partner_id: c.partnerId, name: c.name, created_at_ms: c.createdAtMs })
-      .execute();
+    await db.insertInto('psa_companies').values(companyRow(c)).execute();
   },
   async getCompany(partnerId, id) {
     const r = await db
@@ -56,17 +86,7 @@ export const psaRepo = (db: Db): PsaRepo => ({
     return { rows: rows.map(toCompany), total: Number(totalRow?.n ?? 0) };
   },
   async insertProduct(p) {
-    await db
-      .insertInto('psa_products')
-      .values({
-        id: p.id,
-        partner_id: p.partnerId,
-        name: p.name,
-        unit_price_micros: p.unitPriceMicros,
-        unit_cost_micros: p.unitCostMicros,
-        created_at_ms: p.createdAtMs,
-      })
-      .execute();
+    await db.insertInto('psa_products').values(productRow(p)).execute();
   },
   async getProduct(partnerId, id) {
     const r = await db
@@ -85,5 +105,72 @@ export const psaRepo = (db: Db): PsaRepo => ({
       .orderBy('name')
       .execute();
     return rows.map(toProduct);
+  },
+  async updateCompany(c) {
+    await db
+      .updateTable('psa_companies')
+      .set({ name: c.name })
+      .where('partner_id', '=', c.partnerId)
+      .where('id', '=', c.id)
+      .execute();
+  },
+  async deleteCompany(partnerId, id) {
+    await db.deleteFrom('psa_companies').where('partner_id', '=', partnerId).where('id', '=', id).execute();
+  },
+  async updateProduct(p) {
+    await db
+      .updateTable('psa_products')
+      .set({ name: p.name, unit_price_micros: p.unitPriceMicros, unit_cost_micros: p.unitCostMicros })
+      .where('partner_id', '=', p.partnerId)
+      .where('id', '=', p.id)
+      .execute();
+  },
+  async deleteProduct(partnerId, id) {
+    await db.deleteFrom('psa_products').where('partner_id', '=', partnerId).where('id', '=', id).execute();
+  },
+  async insertCompanies(companies) {
+    for (let i = 0; i < companies.length; i += INSERT_CHUNK_ROWS) {
+      await db
+        .insertInto('psa_companies')
+        .values(companies.slice(i, i + INSERT_CHUNK_ROWS).map(companyRow))
+        .execute();
+    }
+  },
+  async insertProducts(products) {
+    for (let i = 0; i < products.length; i += INSERT_CHUNK_ROWS) {
+      await db
+        .insertInto('psa_products')
+        .values(products.slice(i, i + INSERT_CHUNK_ROWS).map(productRow))
+        .execute();
+    }
+  },
+  async countMappingsTo(kind, targetId) {
+    const r = await db
+      .selectFrom('mappings')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', kind)
+      .where('target_id', '=', targetId)
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  },
+  async findCompanyByName(partnerId, name) {
+    const r = await db
+      .selectFrom('psa_companies')
+      .selectAll()
+      .where('partner_id', '=', partnerId)
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+      .orderBy('id')
+      .executeTakeFirst();
+    return r && toCompany(r);
+  },
+  async findProductByName(partnerId, name) {
+    const r = await db
+      .selectFrom('psa_products')
+      .selectAll()
+      .where('partner_id', '=', partnerId)
+      .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
+      .orderBy('id')
+      .executeTakeFirst();
+    return r && toProduct(r);
   },
 });

@@ -81,4 +81,41 @@ export const sqliteMigrations: Record<string, string> = {
       due_at_ms INTEGER, created_at_ms INTEGER NOT NULL);
     CREATE INDEX tickets_partner ON tickets(partner_id, created_at_ms);
   `,
+  '0002_partner_side': `
+    CREATE TABLE partner_users (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL REFERENCES partners(id), email TEXT NOT NULL UNIQUE,
+      name TEXT NOT NULL, password_hash TEXT NOT NULL, created_at_ms INTEGER NOT NULL);
+    CREATE INDEX partner_users_partner ON partner_users(partner_id);
+    CREATE TABLE partner_sessions (
+      token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES partner_users(id),
+      partner_id TEXT NOT NULL REFERENCES partners(id), created_at_ms INTEGER NOT NULL,
+      expires_at_ms INTEGER NOT NULL);
+    CREATE INDEX partner_sessions_expiry ON partner_sessions(expires_at_ms);
+    CREATE TABLE psa_agreements (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL REFERENCES partners(id),
+      company_id TEXT NOT NULL REFERENCES psa_companies(id), name TEXT NOT NULL, created_at_ms INTEGER NOT NULL);
+    CREATE INDEX psa_agreements_partner ON psa_agreements(partner_id, company_id);
+    CREATE TABLE psa_agreement_lines (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL REFERENCES partners(id),
+      agreement_id TEXT NOT NULL REFERENCES psa_agreements(id),
+      company_id TEXT NOT NULL REFERENCES psa_companies(id), product_id TEXT NOT NULL REFERENCES psa_products(id),
+      quantity REAL NOT NULL, active INTEGER NOT NULL, created_at_ms INTEGER NOT NULL,
+      updated_at_ms INTEGER NOT NULL);
+    CREATE INDEX psa_agreement_lines_partner ON psa_agreement_lines(partner_id, company_id, product_id);
+    CREATE INDEX psa_agreement_lines_agreement ON psa_agreement_lines(agreement_id);
+    CREATE INDEX psa_agreement_lines_product ON psa_agreement_lines(product_id);
+    CREATE INDEX mappings_target ON mappings(kind, target_id);
+    CREATE INDEX psa_companies_name ON psa_companies(partner_id, lower(name));
+    CREATE INDEX psa_products_name ON psa_products(partner_id, lower(name));
+    CREATE TABLE card_actions (
+      partner_id TEXT NOT NULL, period TEXT NOT NULL, card_id TEXT NOT NULL, action TEXT NOT NULL,
+      quantity REAL, effective_date TEXT, vendor_quantity REAL NOT NULL, actor TEXT NOT NULL,
+      at_ms INTEGER NOT NULL, PRIMARY KEY (partner_id, period, card_id));
+    CREATE TABLE audit_entries (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, partner_id TEXT NOT NULL, at_ms INTEGER NOT NULL, actor TEXT NOT NULL,
+      period TEXT NOT NULL, card_id TEXT NOT NULL, company_id TEXT NOT NULL, product_id TEXT NOT NULL,
+      action TEXT NOT NULL, from_quantity REAL NOT NULL, to_quantity REAL, effective_date TEXT,
+      agreement_line_id TEXT);
+    CREATE INDEX audit_entries_partner ON audit_entries(partner_id, id);
+  `,
 };
