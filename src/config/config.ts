@@ -70,6 +70,16 @@ export const ConfigSchema = Type.Object({
     description: 'Bearer token for /api/admin; the admin API is off without it',
   }),
   trustProxy: Type.Boolean({ default: false, description: 'Take client addresses from X-Forwarded-For' }),
+  sessionLifetimeMs: Type.Integer({
+    minimum: 60000,
+    default: 43200000,
+    description: 'How long a partner user stays signed in',
+  }),
+  importMaxBytes: Type.Integer({
+    minimum: 1024,
+    default: 67108864,
+    description: 'Largest CSV file a PSA import accepts (it is streamed; a commit keeps its valid rows)',
+  }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -102,6 +112,8 @@ const ENV_NAMES: Partial<Record<keyof Config, string>> = {
   rateLimitAbuseBlockMs: 'TALLY_RATE_LIMIT_ABUSE_BLOCK_MS',
   adminToken: 'TALLY_ADMIN_TOKEN',
   trustProxy: 'TALLY_TRUST_PROXY',
+  sessionLifetimeMs: 'TALLY_SESSION_LIFETIME_MS',
+  importMaxBytes: 'TALLY_IMPORT_MAX_BYTES',
   logLevel: 'TALLY_LOG_LEVEL',
 };
 

@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -54,10 +55,13 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promis
             description: 'base64("<vendorApiKey>:<partnerApiKey>")',
           },
           Bearer: { type: 'http', scheme: 'bearer' },
+          SessionCookie: { type: 'apiKey', in: 'cookie', name: 'tally_session' },
         },
       },
     },
   });
+  // Partner users sign in with a session cookie; scripts keep using bearer tokens.
+  await app.register(cookie);
   await app.register(swaggerUi, { routePrefix: '/api-docs' });
   // @fastify/swagger-ui serves the document at /api-docs/json itself.
 

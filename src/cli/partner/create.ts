@@ -1,12 +1,18 @@
 import { Command } from 'commander';
 import { createPartner } from '../../core/partners/create-partner.js';
+import { addPartnerUser } from '../../core/users/add-partner-user.js';
 import { addStoreFlags } from '../support/config-flags.js';
 import { cliConfig, withCore } from '../support/core.js';
+import { CliError } from '../support/fail.js';
 import { requireText, withExamples } from '../support/help.js';
 import { printJson, printLines, table } from '../support/output.js';
+import { userJson, userLines } from './user/print-user.js';
 
 interface Options {
   name: string;
+  userEmail?: string;
+  userName?: string;
+  password?: string;
   json?: boolean;
 }
 
@@ -15,14 +21,41 @@ export function partnerCreateCommand(): Command {
   const command = new Command('create')
     .description('Register a partner (an MSP) and print its bearer token for the partner API (shown once)')
     .requiredOption('--name <name>', 'the MSP’s name, as vendors will see it')
-    .option('--json', 'print { partnerId, partnerToken } as JSON');
+    .option('--user-email <email>', 'also create the first user, who signs in to the web UI with this email')
+    .option('--user-name <name>', 'that user’s display name (default: the part of the email before @)')
+    .option('--password <password>', 'that user’s password (default: a generated one, printed once)')
+    .option('--json', 'print { partnerId, partnerToken, user? } as JSON');
   addStoreFlags(command);
-  withExamples(command, "tally partner create --name 'Contoso IT'");
+  withExamples(
+    command,
+    "tally partner create --name 'Contoso IT'",
+    "tally partner create --name 'Contoso IT' --user-email owner@contoso.example",
+  );
   return command.action(async (options: Options) => {
     const name = requireText(options.name, '--name');
+    if (options.userEmail === undefined && options.password !== undefined) {
+      throw new CliError('--password needs --user-email', 'name the user: --user-email someone@example.com');
+    }
     const config = cliConfig(options as unknown as Record<string, unknown>);
-    const { partner, partnerToken } = await withCore(config, (ctx) => createPartner(ctx, { name }));
-    if (options.json) return printJson({ partnerId: partner.id, partnerToken, name: partner.name });
+    const { partner, partnerToken, user } = await withCore(config, async (ctx) => {
+      const created = await createPartner(ctx, { name });
+      if (options.userEmail === undefined) return { ...created, user: null };
+      const user = await addPartnerUser(ctx, {
+        partnerId: created.partner.id,
+        email: options.userEmail,
+        name: options.userName,
+        password: options.password,
+      });
+      return { ...created, user };
+    });
+    if (options.json) {
+      return printJson({
+        partnerId: partner.id,
+        partnerToken,
+        name: partner.name,
+        ...(user && { user: userJson(user) }),
+      });
+    }
     printLines([
       `Created partner ${partner.name}`,
       ...table([
@@ -30,6 +63,7 @@ export function partnerCreateCommand(): Command {
         ['partnerToken', partnerToken],
       ]),
       'Use it as "Authorization: Bearer <partnerToken>" on /api/partner. Store it now: it is not shown again.',
+      ...(user ? userLines(user) : []),
       `Next: tally integration connect --vendor <vendorId> --partner ${partner.id}`,
     ]);
   });

@@ -5,9 +5,11 @@ import { partnerEventsRoutes } from './events.js';
 import { partnerHistoryRoutes } from './history.js';
 import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
+import { partnerSessionRoutes } from './session.js';
 
-/** The partner (MSP) API under /api/partner, authenticated with a partner bearer token. */
+/** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
 export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  partnerSessionRoutes(app, deps);
   partnerPsaRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);
   partnerBillingRoutes(app, deps);
