@@ -75,6 +75,8 @@ export interface Integration {
   vendorName: string;
   status: string;
   lastSyncedAt: string | null;
+  /** Set once the partner disconnected it; such an integration can be connected again. */
+  disconnectedAt: string | null;
   createdAt: string;
   billing: BillingStatus;
 }
@@ -286,9 +288,16 @@ export const api = {
     items: (id: string, kind: MappingKind) =>
       request<MappableItem[]>('GET', `/integrations/${enc(id)}/${kind}`),
     map: (id: string, kind: MappingKind, itemId: string, target: Record<string, string | boolean>) =>
-      request<unknown>('PUT', `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`, target),
+      request<{ mapping: Mapping | null }>(
+        'PUT',
+        `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`,
+        target,
+      ),
     unmap: (id: string, kind: MappingKind, itemId: string) =>
-      request<unknown>('DELETE', `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`),
+      request<{ mapping: Mapping | null }>(
+        'DELETE',
+        `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`,
+      ),
     suggestions: (id: string) => request<Suggestions>('GET', `/integrations/${enc(id)}/suggestions`),
     acceptSuggestions: (id: string) =>
       request<{ mapped: { accounts: number; services: number } }>(

@@ -44,10 +44,17 @@ export function ItemTable({ integrationId, kind, title, targets, version, onChan
 
   const choose = async (item: MappableItem, choice: string) => {
     try {
-      if (choice === UNMAPPED) await api.integrations.unmap(integrationId, kind, item.id);
-      else if (choice === EXCLUDED)
-        await api.integrations.map(integrationId, kind, item.id, { excluded: true });
-      else await api.integrations.map(integrationId, kind, item.id, { [TARGET_FIELD[kind]]: choice });
+      const { mapping } =
+        choice === UNMAPPED
+          ? await api.integrations.unmap(integrationId, kind, item.id)
+          : await api.integrations.map(
+              integrationId,
+              kind,
+              item.id,
+              choice === EXCLUDED ? { excluded: true } : { [TARGET_FIELD[kind]]: choice },
+            );
+      // The select keeps the new choice while the list reloads, instead of flicking back.
+      items.update((rows) => rows.map((row) => (row.id === item.id ? { ...row, mapping } : row)));
       const target = targets.find((t) => t.id === choice)?.name;
       notify(
         choice === UNMAPPED

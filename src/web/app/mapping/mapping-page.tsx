@@ -15,7 +15,7 @@ export function MappingPage({ integrationId }: { integrationId?: string }) {
   const changed = () => setVersion((v) => v + 1);
 
   if (!integrations.data) return <p>{integrations.error ?? 'Loading…'}</p>;
-  const connected = integrations.data.filter((i) => i.status !== 'inactive');
+  const connected = integrations.data.filter((i) => !i.disconnectedAt);
   const current = connected.find((i) => i.id === integrationId) ?? connected[0];
   if (!current) {
     return (

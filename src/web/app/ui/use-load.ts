@@ -6,6 +6,8 @@ export interface Loaded<T> {
   loading: boolean;
   /** Loads again; the old data stays on screen until the new data arrives. */
   reload: () => Promise<void>;
+  /** Shows a change the server has confirmed before the next load brings it back. */
+  update: (change: (data: T) => T) => void;
 }
 
 /** Loads data for a screen and keeps only the answer to the latest request. */
@@ -37,5 +39,10 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): Loaded<T> {
     void reload();
   }, [reload]);
 
-  return { data, error, loading, reload };
+  const update = useCallback(
+    (change: (data: T) => T) => setData((d) => (d === undefined ? d : change(d))),
+    [],
+  );
+
+  return { data, error, loading, reload, update };
 }

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 
 export interface ShownKey {
   vendorName: string;
@@ -10,6 +10,9 @@ export interface ShownKey {
 /** A partner key, shown once, with how the vendor turns it into its GRADIENT-TOKEN. */
 export function KeyPanel({ shown, onDone }: { shown: ShownKey; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // The panel opens above the lists: move focus there so keyboard and screen reader users find the key.
+  useEffect(() => heading.current?.focus(), [shown.partnerKey]);
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(shown.partnerKey);
@@ -21,7 +24,9 @@ export function KeyPanel({ shown, onDone }: { shown: ShownKey; onDone: () => voi
   };
   return (
     <section class="panel key-panel" role="region" aria-labelledby="key-title">
-      <h2 id="key-title">Partner key for {shown.vendorName}</h2>
+      <h2 id="key-title" ref={heading} tabIndex={-1}>
+        Partner key for {shown.vendorName}
+      </h2>
       <p>
         <strong>Copy it now: it is shown only once.</strong> Give it to {shown.vendorName}; they send it with
         every request.

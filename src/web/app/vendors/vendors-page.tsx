@@ -47,7 +47,7 @@ export function VendorsPage() {
       notify(`${integration.vendorName} is disconnected.`, 'success');
     });
 
-  const live = (integrations.data ?? []).filter((i) => i.status !== 'inactive');
+  const live = (integrations.data ?? []).filter((i) => !i.disconnectedAt);
   const available = (vendors.data ?? []).filter((v) => !v.connected);
 
   return (
