@@ -57,8 +57,11 @@ export function Sparkline({ cardId, version }: { cardId: string; version: string
 function Chart({ points }: { points: Point[] }) {
   if (points.length === 0) return <span class="muted small">No history yet</span>;
   const values = points.map((p) => p.vendorQuantity);
-  const min = Math.min(0, ...values);
-  const max = Math.max(...values, min + 1);
+  // Scaled to its own range: a move from 17 to 20 seats must show, not hide near a zero baseline.
+  const low = Math.min(...values);
+  const high = Math.max(...values);
+  const min = low === high ? low - 1 : low;
+  const max = low === high ? high + 1 : high;
   const x = (i: number) =>
     PAD + (points.length === 1 ? WIDTH - 2 * PAD : (i * (WIDTH - 2 * PAD)) / (points.length - 1));
   const y = (v: number) => HEIGHT - PAD - ((v - min) * (HEIGHT - 2 * PAD)) / (max - min);
