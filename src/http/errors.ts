@@ -12,6 +12,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   idempotency_mismatch: 422,
   rate_limited: 429,
 };
@@ -113,6 +114,13 @@ export function installErrorHandling(app: FastifyInstance): void {
       if (isRateLimitHeaders(error.details.rateLimit)) setRateLimitHeaders(reply, error.details.rateLimit);
       if (status === 403)
         request.log.warn({ anomaly: error.details.anomaly, reason: error.message }, 'forbidden');
+      // A whole-file refusal (a CSV import) lists every bad line beside the message.
+      if (Array.isArray(error.details.errors)) {
+        return reply
+          .code(status)
+          .type('application/json; charset=utf-8')
+          .send({ ...errorBody(status, error.message), errors: error.details.errors });
+      }
       return sendError(reply, status, error.message);
     }
     const fe = error as FastifyError;

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../context.js';
-import { badRequest } from '../errors.js';
 import type { Product } from '../model.js';
 import { toMicros } from './money.js';
+import { requireFreeProductName, requireName } from './names.js';
 
 export interface ProductInput {
   name: string;
@@ -11,14 +11,13 @@ export interface ProductInput {
   unitCost?: number | string;
 }
 
-/** Adds a product (something the MSP bills per unit) to the partner's PSA ledger. */
+/** Adds a product (something the MSP bills per unit) to the partner's PSA ledger; names are unique. */
 export async function createProduct(
   ctx: CoreContext,
   partnerId: string,
   input: ProductInput,
 ): Promise<Product> {
-  const name = input.name.trim();
-  if (name === '') throw badRequest('name must not be blank');
+  const name = requireName(input.name);
   const product: Product = {
     id: ctx.ids.objectId(),
     partnerId,
@@ -27,6 +26,9 @@ export async function createProduct(
     unitCostMicros: input.unitCost === undefined ? 0 : toMicros(input.unitCost, 'unitCost'),
     createdAtMs: ctx.clock.nowMs(),
   };
-  await ctx.store.insertProduct(product);
+  await ctx.store.transaction(async (tx) => {
+    await requireFreeProductName(tx, partnerId, name);
+    await tx.insertProduct(product);
+  });
   return product;
 }
