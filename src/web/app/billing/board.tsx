@@ -3,6 +3,7 @@ import { api, type Card, type CardAction } from '../api.js';
 import { firstOfNextMonth, formatPeriod } from '../format.js';
 import { messageOf, useNotify } from '../ui/notice.js';
 import { useLoad } from '../ui/use-load.js';
+import { useTick } from '../ui/use-tick.js';
 import { BulkBar } from './bulk-bar.js';
 import { LiveIndicator } from './live-indicator.js';
 import { useBuildEvents } from './live.js';
@@ -24,6 +25,7 @@ export function BillingBoard() {
   const view = useLoad(() => api.billing.view(), []);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const live = useBuildEvents(() => void view.reload().then(() => setUpdatedAt(Date.now())));
+  useTick(30_000);
 
   const [filter, setFilter] = useState<Filter>({ q: '', state: 'all' });
   const [mode, setMode] = useState<Mode>('cards');
