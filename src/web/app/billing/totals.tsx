@@ -9,7 +9,7 @@ export function Totals({ totals }: { totals: BillingView['totals'] }) {
         <dt>Lines to review</dt>
         <dd>{totals.linesToReview}</dd>
       </div>
-      <div class="total total-revenue">
+      <div class={`total${totals.revenueFound > 0 ? ' total-revenue' : ''}`}>
         <dt>Revenue found this month</dt>
         <dd>{formatSignedMoney(totals.revenueFound)}</dd>
       </div>
