@@ -1,14 +1,13 @@
 /** A cluster for tests: one fresh PostgreSQL schema and several real `tally serve` processes on it. */
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { systemClock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
 import { MemoryEventBus } from '../../src/core/events/memory-bus.js';
 import { randomIds } from '../../src/core/ids.js';
 import { openPostgresStore } from '../../src/storage/postgres/open.js';
+import { dropSchema, urlWithSchema } from '../storage/postgres-support.js';
 import { call, type Fixture } from '../support/harness.js';
 import { type ServerProcess, startServerProcess, stopProcess } from '../support/process.js';
-import { TEST_DATABASE_URL } from '../support/stores.js';
 
 /** The debounce quiet window the cluster runs with: short, so bursts build quickly. */
 export const QUIET_MS = 300;
@@ -22,10 +21,6 @@ export interface Cluster {
   /** Stops every process still running, closes the seeding store and drops the schema. */
   close(): Promise<void>;
 }
-
-/** A URL that puts every connection in `schema`, as an operator would pass it to each process. */
-export const urlWithSchema = (schema: string): string =>
-  `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
 
 /**
  * Creates a fresh schema, migrates it and starts `size` processes on it. Tests seed their own
@@ -44,10 +39,7 @@ export async function startCluster(options: {
   const close = async () => {
     await Promise.all(processes.map((p) => stopProcess(p.child)));
     await store.close();
-    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-    await admin.connect();
-    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-    await admin.end();
+    await dropSchema(schema);
   };
   const args = ['--database-url', url, '--build-quiet-ms', String(QUIET_MS), ...(options.args ?? [])];
   const started = await Promise.allSettled(

@@ -4,7 +4,7 @@ import { initialBuildState } from '../../src/core/builds/debounce.js';
 import type { BillingRow, BuildState, Integration, Partner, Vendor } from '../../src/core/model.js';
 import type { Store } from '../../src/core/ports.js';
 import { openTestStore } from '../support/stores.js';
-import { postgresSkipReason } from './postgres-skip.js';
+import { postgresSkipReason } from './postgres-support.js';
 
 export type StoreKind = 'sqlite' | 'postgres';
 

@@ -7,7 +7,7 @@ import { loadConfig } from '../../src/config/config.js';
 import type { BuildEvent } from '../../src/core/ports.js';
 import { PostgresEventBus, buildChannelOf } from '../../src/storage/postgres/event-bus.js';
 import { TEST_DATABASE_URL } from '../support/stores.js';
-import { postgresSkipReason } from './postgres-skip.js';
+import { dropSchema, postgresSkipReason, urlWithSchema } from './postgres-support.js';
 
 const skip = await postgresSkipReason('PostgreSQL event bus tests');
 
@@ -144,17 +144,15 @@ describe('PostgreSQL event bus', { skip }, () => {
 
   test('the composition root picks this bus for a PostgreSQL database URL', async () => {
     const schema = freshSchema();
-    const url = `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-    const tally = await composeTally(loadConfig({}, { databaseUrl: url, logLevel: 'silent', port: 0 }));
+    const tally = await composeTally(
+      loadConfig({}, { databaseUrl: urlWithSchema(schema), logLevel: 'silent', port: 0 }),
+    );
     try {
       assert.ok(tally.ctx.events instanceof PostgresEventBus);
       assert.equal(tally.ctx.store.dialect, 'postgres');
     } finally {
       await tally.close();
-      const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
-      await admin.connect();
-      await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await admin.end();
+      await dropSchema(schema);
     }
   });
 });

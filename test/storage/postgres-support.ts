@@ -1,3 +1,4 @@
+/** What tests that need a PostgreSQL server share: whether to skip them, and schemas of their own. */
 import pg from 'pg';
 import { TEST_DATABASE_URL } from '../support/stores.js';
 
@@ -23,4 +24,19 @@ export async function postgresSkipReason(what: string): Promise<string | false> 
   const reason = `PostgreSQL is not reachable at ${TEST_DATABASE_URL}; ${what} SKIPPED (CI=true makes this fail)`;
   console.warn(reason);
   return reason;
+}
+
+/** The test database's URL with every connection put in `schema`, as an operator would pass it. */
+export const urlWithSchema = (schema: string): string =>
+  `${TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+
+/** Drops a schema a test made, with everything in it. */
+export async function dropSchema(schema: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await admin.end();
+  }
 }

@@ -36,6 +36,25 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
+/**
+ * SQLSTATE invalid_schema_name. Kysely's migrator looks at every schema of the database before it
+ * migrates, and one dropped during that look (another deployment's, or a finished test file's) fails
+ * it without anything of ours having changed, so the look is simply taken again.
+ */
+const SCHEMA_DROPPED_MEANWHILE = '3F000';
+const MIGRATE_ATTEMPTS = 3;
+
+async function migrate(db: Kysely<Schema>, schema: string): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateToLatest(db, postgresMigrations, schema);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== SCHEMA_DROPPED_MEANWHILE || attempt === MIGRATE_ATTEMPTS) throw error;
+    }
+  }
+}
+
 /** The cluster store: a pooled PostgreSQL connection shared by any number of Tally processes. */
 export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
   const schema = options.schema === undefined ? schemaOfUrl(options.url) : assertSchemaName(options.schema);
@@ -46,7 +65,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  const appliedMigrations = await migrateToLatest(db, postgresMigrations, schema ?? 'public');
+  const appliedMigrations = await migrate(db, schema ?? 'public');
   return {
     ...createRepo(db, 'postgres'),
     dialect: 'postgres',
