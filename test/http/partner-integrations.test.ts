@@ -84,6 +84,7 @@ test('a partner lists its integrations with vendor, status and billing', async (
     vendorName: 'Acme Backup',
     status: 'inactive',
     lastSyncedAt: null,
+    disconnectedAt: null,
     createdAt: iso(clock.nowMs()),
     billing,
   });
@@ -93,6 +94,7 @@ test('a partner lists its integrations with vendor, status and billing', async (
     vendorName: 'Second Vendor',
     status: 'inactive',
     lastSyncedAt: null,
+    disconnectedAt: null,
     createdAt: iso(clock.nowMs()),
     billing,
   });

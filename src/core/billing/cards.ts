@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context.js';
 import type { BillingRow } from '../model.js';
+import { cardMoney } from './money.js';
 import type { Period } from './period.js';
 
 export type CardState = 'new_revenue' | 'reconcile' | 'no_change';
@@ -23,6 +24,12 @@ export interface Card {
   psaQuantity: number;
   difference: number;
   state: CardState;
+  unitPriceMicros: number;
+  unitCostMicros: number;
+  /** difference × unit price. */
+  monthlyEffectMicros: number;
+  /** difference × (unit price − unit cost). */
+  marginEffectMicros: number;
   lastChangedAtMs: number;
   sources: CardSource[];
 }
@@ -43,6 +50,13 @@ export function cardState(vendorQuantity: number, psaQuantity: number): CardStat
 }
 
 export const cardId = (companyId: string, productId: string): string => `${companyId}.${productId}`;
+
+/** The company and product a card id names; undefined when it is not shaped like one. */
+export function parseCardId(id: string): { companyId: string; productId: string } | undefined {
+  const [companyId, productId, ...rest] = id.split('.');
+  if (!companyId || !productId || rest.length > 0) return undefined;
+  return { companyId, productId };
+}
 
 /**
  * The partner's billing view: the built rows of all its live integrations, summed per (company,
@@ -81,6 +95,8 @@ export async function billingView(
     if (!company || !product) continue;
     const vendorQuantity = parts.reduce((sum, r) => sum + r.vendorQuantity, 0);
     const psaQuantity = psaQuantities.get(id) ?? 0;
+    // Rounded to millionths: sums of decimal counts carry float noise (0.3 - 0.1 = 0.19999999999999998).
+    const difference = Math.round((vendorQuantity - psaQuantity) * 1e6) / 1e6;
     cards.push({
       id,
       companyId,
@@ -89,8 +105,11 @@ export async function billingView(
       productName: product.name,
       vendorQuantity,
       psaQuantity,
-      difference: vendorQuantity - psaQuantity,
+      difference,
       state: cardState(vendorQuantity, psaQuantity),
+      unitPriceMicros: product.unitPriceMicros,
+      unitCostMicros: product.unitCostMicros,
+      ...cardMoney(difference, product.unitPriceMicros, product.unitCostMicros),
       lastChangedAtMs: Math.max(0, ...parts.map((r) => r.lastChangedAtMs)),
       sources: parts.map((r) => {
         const vendor = vendors.get(r.integrationId);

@@ -1,42 +1,75 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { billingView } from '../../../core/billing/cards.js';
-import { parsePeriod } from '../../../core/billing/period.js';
+import { billingBoard } from '../../../core/billing/billing-board.js';
+import { cardHistory } from '../../../core/billing/card-history.js';
 import { isoTime } from '../../../core/clock.js';
+import { fromMicros } from '../../../core/psa/money.js';
 import type { HttpDeps } from '../../deps.js';
-import { partnerAuth, partnerOf } from '../../partner-auth.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+import { BoardQuery, boardQuery } from './billing-query.js';
+import { partnerBillingActionRoutes } from './billing-actions.js';
+import { partnerBillingExportRoutes } from './billing-export.js';
+import { presentCard } from './present-card.js';
+
+/** Points on a card's chart. */
+const HISTORY_POINTS = 30;
 
 /** The billing view: one card per (company, product) with the vendor and PSA quantities side by side. */
 export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const onRequest = partnerAuth(deps);
+  const tags = ['Partner: billing'];
+  const security = PARTNER_SECURITY;
+
   app.get(
     '/api/partner/billing',
     {
-      onRequest: partnerAuth(deps),
+      onRequest,
       schema: {
-        tags: ['Partner: billing'],
+        tags,
+        security,
         summary: 'Billing cards of a period',
-        security: [{ Bearer: [] }],
-        querystring: Type.Object({
-          period: Type.Optional(Type.String({ description: 'YYYY-MM; default: this month' })),
-        }),
+        description:
+          'PSA quantities are the active agreement lines, read live. Cards with a standing decision this ' +
+          'period are left out unless includeActioned=true. Totals cover every card without a decision, ' +
+          'whatever the state and q filters.',
+        querystring: BoardQuery,
       },
     },
     async (request) => {
-      const partner = partnerOf(request);
-      const period = parsePeriod((request.query as { period?: string }).period, deps.ctx.clock.nowMs());
-      const view = await billingView(deps.ctx, partner.id, period);
+      const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
+      const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
       return {
-        period: view.period,
-        builtAt: view.builtAtMs === null ? null : isoTime(view.builtAtMs),
-        cards: view.cards.map(({ lastChangedAtMs, sources, ...card }) => ({
-          ...card,
-          // The first source names the card for single-vendor views; `sources` lists every vendor's share.
-          integrationId: sources[0]?.integrationId ?? null,
-          vendorName: sources.map((s) => s.vendorName).join(', '),
-          lastChangedAt: lastChangedAtMs > 0 ? isoTime(lastChangedAtMs) : null,
-          sources,
-        })),
+        period: board.period,
+        builtAt: board.builtAtMs === null ? null : isoTime(board.builtAtMs),
+        totals: {
+          linesToReview: board.totals.linesToReview,
+          revenueFound: fromMicros(board.totals.revenueFoundMicros),
+          marginFound: fromMicros(board.totals.marginFoundMicros),
+        },
+        cards: board.cards.map(presentCard),
       };
     },
   );
+
+  app.get(
+    '/api/partner/billing/cards/:cardId/history',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: "A card's vendor quantity over its last 30 changes",
+        description: 'Oldest first, for the chart: the card’s vendor quantity right after each count change.',
+        params: Type.Object({ cardId: Type.String({ minLength: 1, maxLength: 130 }) }),
+      },
+    },
+    async (request) => {
+      const { cardId } = request.params as { cardId: string };
+      const points = await cardHistory(deps.ctx, partnerOf(request).id, cardId, HISTORY_POINTS);
+      return { points: points.map((p) => ({ at: isoTime(p.atMs), vendorQuantity: p.vendorQuantity })) };
+    },
+  );
+
+  partnerBillingActionRoutes(app, deps);
+  partnerBillingExportRoutes(app, deps);
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
-import { partnerAuth, partnerOf } from '../../partner-auth.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 /** Keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -21,7 +21,7 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
       schema: {
         tags: ['Partner: billing'],
         summary: 'Build completions (text/event-stream)',
-        security: [{ Bearer: [] }],
+        security: PARTNER_SECURITY,
       },
     },
     async (request, reply) => {

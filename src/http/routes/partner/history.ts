@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
 import { badRequest, notFound } from '../../../core/errors.js';
 import type { HttpDeps } from '../../deps.js';
-import { partnerAuth, partnerOf } from '../../partner-auth.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
@@ -17,7 +17,7 @@ export function partnerHistoryRoutes(app: FastifyInstance, deps: HttpDeps): void
       schema: {
         tags: ['Partner: counts'],
         summary: 'Count history',
-        security: [{ Bearer: [] }],
+        security: PARTNER_SECURITY,
         params: Type.Object({ integrationId: Type.String() }),
         querystring: Type.Object({
           accountId: Type.Optional(Type.String()),

@@ -1,17 +1,21 @@
 import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../deps.js';
 import { partnerBillingRoutes } from './billing.js';
+import { partnerConnectionRoutes } from './connections.js';
 import { partnerEventsRoutes } from './events.js';
 import { partnerHistoryRoutes } from './history.js';
 import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
 import { partnerSessionRoutes } from './session.js';
+import { partnerSuggestionRoutes } from './suggestions.js';
 
 /** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
 export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   partnerSessionRoutes(app, deps);
   partnerPsaRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);
+  partnerConnectionRoutes(app, deps);
+  partnerSuggestionRoutes(app, deps);
   partnerBillingRoutes(app, deps);
   partnerHistoryRoutes(app, deps);
   partnerEventsRoutes(app, deps);

@@ -7,7 +7,7 @@ import { type MappableService, listServiceMappings } from '../../../core/mapping
 import type { MappableRow } from '../../../core/mappings/waiting-first.js';
 import type { Account, WaitingCount } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
-import { partnerAuth, partnerOf } from '../../partner-auth.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentBilling } from '../vendor-api/present.js';
 import { partnerMappingRoutes, presentMapping } from './mappings.js';
 
@@ -46,11 +46,19 @@ const presentService = (row: MappableRow<MappableService>) => ({
 export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: integrations'];
-  const security = [{ Bearer: [] }];
+  const security = PARTNER_SECURITY;
 
   app.get(
     '/api/partner/integrations',
-    { onRequest, schema: { tags, security, summary: 'List connected vendors' } },
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'List connected vendors',
+        description: 'Disconnected ones too, with disconnectedAt set, so they can be connected again.',
+      },
+    },
     async (request) => {
       const integrations = await deps.ctx.store.listIntegrationsOfPartner(partnerOf(request).id);
       const nowMs = deps.ctx.clock.nowMs();
@@ -65,6 +73,7 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
             vendorName: vendor.name,
             status: i.status,
             lastSyncedAt: i.lastSyncedAtMs === null ? null : isoTime(i.lastSyncedAtMs),
+            disconnectedAt: i.disconnectedAtMs === null ? null : isoTime(i.disconnectedAtMs),
             createdAt: isoTime(i.createdAtMs),
             billing: presentBilling(billingStatus(state, nowMs)),
           };

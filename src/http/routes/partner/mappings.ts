@@ -5,7 +5,7 @@ import { clearMapping } from '../../../core/mappings/clear-mapping.js';
 import { setMapping, targetField } from '../../../core/mappings/set-mapping.js';
 import type { Mapping, MappingKind } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
-import { partnerAuth, partnerOf } from '../../partner-auth.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentBilling } from '../vendor-api/present.js';
 
 /** A mapping as the partner API shows it: `{ companyId | productId, excluded }`, or null for none. */
@@ -24,7 +24,7 @@ const KINDS = [
 export function partnerMappingRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: integrations'];
-  const security = [{ Bearer: [] }];
+  const security = PARTNER_SECURITY;
   const window = { quietMs: deps.config.buildQuietMs, maxWaitMs: deps.config.buildMaxWaitMs };
 
   for (const { kind, path, param, what } of KINDS) {

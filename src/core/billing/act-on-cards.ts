@@ -1,0 +1,119 @@
+import type { CoreContext } from '../context.js';
+import { badRequest } from '../errors.js';
+import type { CardActionKind } from '../model.js';
+import type { Repo } from '../ports.js';
+import { psaQuantities } from '../psa/psa-quantities.js';
+import { requireQuantity } from '../psa/quantity.js';
+import { setBilledQuantity } from '../psa/set-billed-quantity.js';
+import { type Card, billingView } from './cards.js';
+import { type Period, parseEffectiveDate } from './period.js';
+
+export interface CardActionInput {
+  partnerId: string;
+  /** Who acts: the signed-in user's email, or 'api token'. */
+  by: string;
+  period: Period;
+  cardIds: string[];
+  action: CardActionKind;
+  /** The new PSA quantity; only with adjust. */
+  quantity?: number;
+  /** YYYY-MM-DD; default the first day of the month after the period. Not kept for dismiss. */
+  effectiveDate?: string;
+}
+
+export interface CardActionResult {
+  cardId: string;
+  ok: boolean;
+  /** The agreement line approve or adjust wrote. */
+  agreementLineId?: string;
+  error?: string;
+}
+
+/** The request as a whole must make sense; each card then succeeds or fails on its own. */
+function checkInput(input: CardActionInput): { quantity: number | undefined; effectiveDate: string | null } {
+  if (input.action === 'adjust' && input.quantity === undefined) {
+    throw badRequest('quantity is required to adjust');
+  }
+  if (input.action !== 'adjust' && input.quantity !== undefined) {
+    throw badRequest(`quantity is only taken by adjust, not by ${input.action}`);
+  }
+  if (input.cardIds.length === 0) throw badRequest('cardIds must name at least one card');
+  const effectiveDate = parseEffectiveDate(input.effectiveDate, input.period);
+  return {
+    quantity: input.quantity === undefined ? undefined : requireQuantity(input.quantity),
+    effectiveDate: input.action === 'dismiss' ? null : effectiveDate,
+  };
+}
+
+/**
+ * Approve (PSA quantity := vendor quantity), adjust (:= the given quantity) or dismiss (no change
+ * this period) one card or many. Approve and adjust write the ledger; every action is recorded as
+ * the card's decision for the period and in the audit log. Each card commits on its own, so one
+ * unknown card does not hold back the others.
+ */
+export async function actOnCards(ctx: CoreContext, input: CardActionInput): Promise<CardActionResult[]> {
+  const { quantity, effectiveDate } = checkInput(input);
+  const view = await billingView(
+    ctx,
+    input.partnerId,
+    input.period,
+    await psaQuantities(ctx.store, input.partnerId),
+  );
+  const cards = new Map(view.cards.map((c) => [c.id, c]));
+  const results: CardActionResult[] = [];
+  for (const cardId of new Set(input.cardIds)) {
+    const card = cards.get(cardId);
+    if (!card) {
+      results.push({ cardId, ok: false, error: `No card found with id: ${cardId}` });
+      continue;
+    }
+    const target = input.action === 'approve' ? card.vendorQuantity : (quantity ?? null);
+    const agreementLineId = await ctx.store.transaction((tx) =>
+      decide(ctx, tx, input, card, target, effectiveDate),
+    );
+    results.push({ cardId, ok: true, ...(agreementLineId !== null && { agreementLineId }) });
+  }
+  return results;
+}
+
+/** One card's decision: the ledger write (unless dismissed), the standing decision and the audit entry. */
+async function decide(
+  ctx: CoreContext,
+  tx: Repo,
+  input: CardActionInput,
+  card: Card,
+  target: number | null,
+  effectiveDate: string | null,
+): Promise<string | null> {
+  const nowMs = ctx.clock.nowMs();
+  const place = { partnerId: input.partnerId, companyId: card.companyId, productId: card.productId };
+  // The ledger as it is now, not as the view saw it a moment ago.
+  const lines = await tx.listAgreementLines(input.partnerId, { ...place, activeOnly: true });
+  const fromQuantity = lines.reduce((sum, l) => sum + l.quantity, 0);
+  const agreementLineId =
+    target === null ? null : await setBilledQuantity(tx, ctx.ids, { ...place, quantity: target, nowMs });
+  await tx.putCardAction({
+    partnerId: input.partnerId,
+    period: input.period,
+    cardId: card.id,
+    action: input.action,
+    quantity: target,
+    effectiveDate,
+    vendorQuantity: card.vendorQuantity,
+    by: input.by,
+    atMs: nowMs,
+  });
+  await tx.insertAuditEntry({
+    ...place,
+    atMs: nowMs,
+    by: input.by,
+    period: input.period,
+    cardId: card.id,
+    action: input.action,
+    fromQuantity,
+    toQuantity: target,
+    effectiveDate,
+    agreementLineId,
+  });
+  return agreementLineId;
+}

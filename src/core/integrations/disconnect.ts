@@ -1,0 +1,29 @@
+import type { CoreContext } from '../context.js';
+import type { Integration } from '../model.js';
+import { partnerIntegration } from '../mappings/partner-integration.js';
+
+export interface Disconnection {
+  integration: Integration;
+  removed: { accounts: number; services: number; counts: number; mappings: number };
+}
+
+/**
+ * A partner disconnects a vendor: the integration's accounts, organization services, counts
+ * (current and waiting), mappings and billing rows go; the count history stays for the audit. The
+ * status becomes inactive and the vendor is refused (403) from now on. Disconnecting twice is
+ * harmless: the second time finds nothing to remove.
+ */
+export async function disconnectIntegration(
+  ctx: CoreContext,
+  input: { partnerId: string; integrationId: string },
+): Promise<Disconnection> {
+  const nowMs = ctx.clock.nowMs();
+  return ctx.store.transaction(async (tx) => {
+    const integration = await partnerIntegration(tx, input.partnerId, input.integrationId);
+    const removed = await tx.purgeIntegration(integration.id);
+    await tx.setIntegrationStatus(integration.id, 'inactive');
+    const disconnectedAtMs = integration.disconnectedAtMs ?? nowMs;
+    if (integration.disconnectedAtMs === null) await tx.disconnectIntegration(integration.id, nowMs);
+    return { integration: { ...integration, status: 'inactive', disconnectedAtMs }, removed };
+  });
+}

@@ -1,0 +1,69 @@
+import { stringify } from 'csv-stringify/sync';
+import type { FastifyInstance } from 'fastify';
+import { billingBoard } from '../../../core/billing/billing-board.js';
+import { decimalText } from '../../../core/billing/money.js';
+import { isoTime } from '../../../core/clock.js';
+import type { HttpDeps } from '../../deps.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+import { BoardQuery, boardQuery } from './billing-query.js';
+
+const COLUMNS = [
+  'company',
+  'product',
+  'vendor',
+  'vendorQuantity',
+  'psaQuantity',
+  'difference',
+  'state',
+  'unitPrice',
+  'unitCost',
+  'monthlyEffect',
+  'marginEffect',
+  'lastChangedAt',
+  'action',
+  'effectiveDate',
+];
+
+/** Text a spreadsheet would run as a formula is prefixed with ' so it stays text. */
+const cellText = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+/** The cards a list request would show, as a CSV file. */
+export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  app.get(
+    '/api/partner/billing/export.csv',
+    {
+      onRequest: partnerAuth(deps),
+      schema: {
+        tags: ['Partner: billing'],
+        security: PARTNER_SECURITY,
+        summary: 'The billing cards as CSV',
+        description: 'Same filters as GET /api/partner/billing; money as exact decimals.',
+        querystring: BoardQuery,
+      },
+    },
+    async (request, reply) => {
+      const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
+      const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
+      const rows = board.cards.map((c) => [
+        cellText(c.companyName),
+        cellText(c.productName),
+        cellText(c.sources.map((s) => s.vendorName).join(', ')),
+        c.vendorQuantity,
+        c.psaQuantity,
+        c.difference,
+        c.state,
+        decimalText(c.unitPriceMicros),
+        decimalText(c.unitCostMicros),
+        decimalText(c.monthlyEffectMicros),
+        decimalText(c.marginEffectMicros),
+        c.lastChangedAtMs > 0 ? isoTime(c.lastChangedAtMs) : '',
+        c.action?.action ?? '',
+        c.action?.effectiveDate ?? '',
+      ]);
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="tally-billing-${board.period}.csv"`)
+        .send(stringify(rows, { header: true, columns: COLUMNS }));
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { isoTime } from '../../../core/clock.js';
+import { connectVendor } from '../../../core/integrations/connect-vendor.js';
+import { disconnectIntegration } from '../../../core/integrations/disconnect.js';
+import { listVendorsForPartner } from '../../../core/integrations/list-vendors.js';
+import { rotatePartnerKey } from '../../../core/integrations/rotate-partner-key.js';
+import { tokenRecipe } from '../../../core/integrations/token-recipe.js';
+import type { HttpDeps } from '../../deps.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+
+const IntegrationParams = Type.Object({ integrationId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** Connecting vendors: the vendors on offer, connect, rotate the partner key, disconnect. */
+export function partnerConnectionRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const onRequest = partnerAuth(deps);
+  const tags = ['Partner: integrations'];
+  const security = PARTNER_SECURITY;
+
+  app.get(
+    '/api/partner/vendors',
+    {
+      onRequest,
+      schema: { tags, security, summary: 'Vendors the partner can connect', description: 'By name.' },
+    },
+    async (request) =>
+      (await listVendorsForPartner(deps.ctx, partnerOf(request).id)).map(({ vendor, connected }) => ({
+        id: vendor.id,
+        name: vendor.name,
+        description: vendor.description,
+        connected,
+      })),
+  );
+
+  app.post(
+    '/api/partner/integrations',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Connect a vendor',
+        description:
+          'Answers the partner key once, with the recipe of the GRADIENT-TOKEN the vendor sends. Connecting a ' +
+          'vendor that was disconnected brings its integration back with a new key; one that is connected is a 409.',
+        body: Type.Object(
+          { vendorId: Type.String({ minLength: 1, maxLength: 64 }) },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { vendorId } = request.body as { vendorId: string };
+      const { integration, partnerKey } = await connectVendor(deps.ctx, {
+        partnerId: partnerOf(request).id,
+        vendorId,
+      });
+      return reply
+        .code(201)
+        .send({ integrationId: integration.id, partnerKey, tokenRecipe: tokenRecipe(partnerKey) });
+    },
+  );
+
+  app.post(
+    '/api/partner/integrations/:integrationId/rotate-key',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Replace the partner key',
+        description: 'The old key is refused at once; accounts, mappings and counts stay.',
+        params: IntegrationParams,
+      },
+    },
+    async (request) => {
+      const { integrationId } = request.params as { integrationId: string };
+      const { partnerKey } = await rotatePartnerKey(deps.ctx, {
+        partnerId: partnerOf(request).id,
+        integrationId,
+      });
+      return { partnerKey, tokenRecipe: tokenRecipe(partnerKey) };
+    },
+  );
+
+  app.delete(
+    '/api/partner/integrations/:integrationId',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Disconnect a vendor',
+        description:
+          'Removes the integration’s accounts, services, counts and mappings (the count history stays), sets ' +
+          'the status inactive and refuses the vendor (403) from then on. Connect the vendor again to resume.',
+        params: IntegrationParams,
+      },
+    },
+    async (request) => {
+      const { integrationId } = request.params as { integrationId: string };
+      const { integration, removed } = await disconnectIntegration(deps.ctx, {
+        partnerId: partnerOf(request).id,
+        integrationId,
+      });
+      return {
+        id: integration.id,
+        status: integration.status,
+        disconnectedAt: integration.disconnectedAtMs === null ? null : isoTime(integration.disconnectedAtMs),
+        removed,
+      };
+    },
+  );
+}

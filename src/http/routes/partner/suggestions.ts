@@ -1,0 +1,87 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { acceptSuggestions } from '../../../core/mappings/accept-suggestions.js';
+import { suggestMappings } from '../../../core/mappings/suggestions.js';
+import type { HttpDeps } from '../../deps.js';
+import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+import { presentBilling } from '../vendor-api/present.js';
+
+const Id = Type.String({ minLength: 1, maxLength: 256 });
+const IntegrationParams = Type.Object({ integrationId: Type.String({ minLength: 1, maxLength: 64 }) });
+
+/** Exact-name mapping suggestions, and accepting them in one go. */
+export function partnerSuggestionRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const onRequest = partnerAuth(deps);
+  const tags = ['Partner: integrations'];
+  const security = PARTNER_SECURITY;
+  const window = { quietMs: deps.config.buildQuietMs, maxWaitMs: deps.config.buildMaxWaitMs };
+
+  app.get(
+    '/api/partner/integrations/:integrationId/suggestions',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'Mapping suggestions',
+        description:
+          'Unmapped (and not excluded) accounts and services whose name equals, case included, the name of ' +
+          'exactly one PSA company or product.',
+        params: IntegrationParams,
+      },
+    },
+    async (request) => {
+      const { integrationId } = request.params as { integrationId: string };
+      return suggestMappings(deps.ctx.store, partnerOf(request).id, integrationId);
+    },
+  );
+
+  app.post(
+    '/api/partner/integrations/:integrationId/suggestions/accept',
+    {
+      onRequest,
+      // No body means "accept them all", the same as an empty object.
+      preValidation: async (request) => {
+        request.body ??= {};
+      },
+      schema: {
+        tags,
+        security,
+        summary: 'Accept mapping suggestions',
+        description:
+          'Maps the given suggestions, or all of a kind when its list is left out; an empty body accepts all. ' +
+          'A pair that is not a current suggestion is a 400 and nothing is mapped.',
+        params: IntegrationParams,
+        body: Type.Object(
+          {
+            accounts: Type.Optional(
+              Type.Array(Type.Object({ accountId: Id, companyId: Id }, { additionalProperties: false }), {
+                maxItems: 10000,
+              }),
+            ),
+            services: Type.Optional(
+              Type.Array(Type.Object({ serviceId: Id, productId: Id }, { additionalProperties: false }), {
+                maxItems: 10000,
+              }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request) => {
+      const { integrationId } = request.params as { integrationId: string };
+      const body = request.body as {
+        accounts?: { accountId: string; companyId: string }[];
+        services?: { serviceId: string; productId: string }[];
+      };
+      const { mapped, build } = await acceptSuggestions(deps.ctx, window, {
+        partnerId: partnerOf(request).id,
+        integrationId,
+        ...body,
+      });
+      if (build.dueAtMs !== null) deps.scheduler.wake(build.dueAtMs);
+      return { mapped, billing: presentBilling(build) };
+    },
+  );
+}
