@@ -33,9 +33,9 @@ export function LinesTab() {
         />
         <NewAgreement companies={companies.data ?? []} busy={busy} run={run} />
       </div>
-      <div class="toolbar">
+      <div class="toolbar filter-row">
         <label>
-          Company
+          Show the lines of
           <select value={companyId} onChange={(e) => setCompanyId(e.currentTarget.value)}>
             <option value="">All companies</option>
             {(companies.data ?? []).map((c) => (

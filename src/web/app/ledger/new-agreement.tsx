@@ -19,7 +19,8 @@ export function NewAgreement({ companies, busy, run }: Props) {
   };
 
   return (
-    <form class="inline-form" onSubmit={submit} aria-label="New agreement">
+    <form class="inline-form titled" onSubmit={submit} aria-labelledby="new-agreement-title">
+      <h3 id="new-agreement-title">Start an agreement</h3>
       <label>
         Company
         <select required value={companyId} onChange={(e) => setCompanyId(e.currentTarget.value)}>

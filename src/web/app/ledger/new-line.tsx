@@ -26,7 +26,8 @@ export function NewLine({ agreements, companies, products, busy, run }: Props) {
   };
 
   return (
-    <form class="inline-form" onSubmit={submit} aria-label="New agreement line">
+    <form class="inline-form titled" onSubmit={submit} aria-labelledby="new-line-title">
+      <h3 id="new-line-title">Add a line</h3>
       <label>
         Agreement
         <select required value={agreementId} onChange={(e) => setAgreementId(e.currentTarget.value)}>
