@@ -5,6 +5,7 @@ import { integrationConnectCommand } from './integration/connect.js';
 import { migrateCommand } from './migrate.js';
 import { migrateToCommand } from './migrate-to.js';
 import { partnerCreateCommand } from './partner/create.js';
+import { partnerUserAddCommand } from './partner/user/add.js';
 import { serveCommand } from './serve.js';
 import { withExamples } from './support/help.js';
 import { vendorCreateCommand } from './vendor/create.js';
@@ -38,8 +39,14 @@ export function buildProgram(): Command {
       group(
         'partner',
         'Manage partners (MSPs)',
-        "tally partner create --name 'Contoso IT'",
+        "tally partner create --name 'Contoso IT' --user-email owner@contoso.example",
         partnerCreateCommand(),
+        group(
+          'user',
+          'Manage the people who sign in for a partner',
+          'tally partner user add --partner "$PARTNER_ID" --email billing@contoso.example',
+          partnerUserAddCommand(),
+        ),
       ),
     )
     .addCommand(
