@@ -9,6 +9,9 @@ export const USER = { email: 'ada@blue-msp.example', password: 'correct horse ba
 /** The vendor account that nobody mapped yet; its count waits on the mapping screen. */
 export const UNMAPPED = { accountId: '2000', name: 'Harbor Dental', count: 9 };
 
+/** An unmapped vendor account named exactly like a PSA company: an exact-name suggestion. */
+export const LOOKALIKE = { accountId: '2001', name: 'Lakeside Vet' };
+
 /** A vendor on the server that the partner has not connected. */
 export const OTHER_VENDOR = 'Shield Security';
 
@@ -65,10 +68,14 @@ export async function partnerWorld(): Promise<PartnerWorld> {
 
   const integration = await t.store.getIntegration(f.integrationId);
   if (!integration) throw new Error('the integration is missing');
-  await createAccounts(t.server.ctx, integration, [
-    { id: UNMAPPED.accountId, name: UNMAPPED.name, description: '', isArrears: false },
-  ]);
-  expectStatus(await partner('POST', '/psa/companies', { name: UNMAPPED.name }), 201);
+  await createAccounts(
+    t.server.ctx,
+    integration,
+    [UNMAPPED, LOOKALIKE].map((a) => ({ id: a.accountId, name: a.name, description: '', isArrears: false })),
+  );
+  for (const { name } of [UNMAPPED, LOOKALIKE]) {
+    expectStatus(await partner('POST', '/psa/companies', { name }), 201);
+  }
   expectStatus(await sendCount(t.baseUrl, f, skuId, UNMAPPED.accountId, UNMAPPED.count), 404);
 
   await flush(t, f);

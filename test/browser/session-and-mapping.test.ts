@@ -1,0 +1,116 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
+import {
+  LOOKALIKE,
+  OTHER_VENDOR,
+  type PartnerWorld,
+  partnerWorld,
+  UNMAPPED,
+  USER,
+} from './support/partner-world.js';
+
+describe('signing in and mapping', { skip: browserSkipReason() ?? false }, () => {
+  let w: PartnerWorld;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    [w, browser] = await Promise.all([partnerWorld(), launchBrowser()]);
+    page = await openPage(browser, w.t.baseUrl);
+  });
+  after(async () => {
+    await browser?.close();
+    await w?.t.close();
+  });
+
+  test('a wrong password is refused; the right one opens the billing board', async () => {
+    await page.goto('/');
+    const email = page.getByLabel('Email');
+    await email.fill(USER.email);
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }).waitFor();
+
+    await page.getByLabel('Password').fill(USER.password);
+    await screenshot(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: /^Billing/ }).waitFor();
+    await page.getByText('Ada Lovelace').waitFor();
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'tally_session');
+    assert.ok(session, 'the session cookie is set');
+    assert.equal(session.httpOnly, true);
+  });
+
+  test('an account with a count waiting is listed first and mapped with its select box', async () => {
+    await page.getByRole('link', { name: 'Mapping' }).click();
+    const accounts = page.getByRole('region', { name: 'Accounts → companies' });
+    const firstRow = accounts.getByRole('row').nth(1);
+    await firstRow.getByRole('rowheader', { name: new RegExp(`^${UNMAPPED.name}`) }).waitFor();
+    await firstRow.getByText('1 count waiting').waitFor();
+    await screenshot(page, 'mapping');
+
+    const companies = await w.partner('GET', '/psa/companies');
+    const harbor = companies.body.find((c: { name: string }) => c.name === UNMAPPED.name);
+    await accounts.getByLabel(UNMAPPED.name).selectOption({ label: UNMAPPED.name });
+    await page.getByRole('status').getByText(`${UNMAPPED.name} → ${UNMAPPED.name}`).waitFor();
+
+    const listed = await w.partner('GET', `/integrations/${w.f.integrationId}/accounts`);
+    const row = listed.body.find((a: { id: string }) => a.id === UNMAPPED.accountId);
+    assert.deepEqual(row.mapping, { companyId: harbor.id, excluded: false });
+    // After the reload the select shows what the server holds.
+    assert.equal(await accounts.getByLabel(UNMAPPED.name).inputValue(), harbor.id);
+  });
+
+  test('exact-name matches are accepted with one click', async () => {
+    const banner = page.getByRole('region', { name: 'Suggested mappings' });
+    await banner.getByRole('button', { name: 'Accept 1 exact-name match' }).click();
+    await banner.waitFor({ state: 'detached' });
+    const listed = await w.partner('GET', `/integrations/${w.f.integrationId}/accounts`);
+    const row = listed.body.find((a: { id: string }) => a.id === LOOKALIKE.accountId);
+    const companies = await w.partner('GET', '/psa/companies');
+    const lakeside = companies.body.find((c: { name: string }) => c.name === LOOKALIKE.name);
+    assert.deepEqual(row.mapping, { companyId: lakeside.id, excluded: false });
+  });
+
+  test('a vendor is connected with its key shown once, rotated, and disconnected after a confirmation', async () => {
+    const integrationOf = async () =>
+      (await w.partner('GET', '/integrations')).body.find(
+        (i: { vendorName: string }) => i.vendorName === OTHER_VENDOR,
+      );
+    await page.getByRole('link', { name: 'Vendors' }).click();
+    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}` }).click();
+    const panel = page.getByRole('region', { name: `Partner key for ${OTHER_VENDOR}` });
+    const key = (await panel.getByTestId('partner-key').textContent()) ?? '';
+    assert.ok(key.length >= 16, key);
+    await panel.locator('pre').getByText(key).waitFor();
+    await screenshot(page, 'vendor-key');
+    assert.equal((await integrationOf()).disconnectedAt, null);
+
+    await panel.getByRole('button', { name: 'I have stored the key' }).click();
+    await page.getByRole('button', { name: `Rotate the key of ${OTHER_VENDOR}` }).click();
+    const rotated = (await panel.getByTestId('partner-key').textContent()) ?? '';
+    assert.notEqual(rotated, key);
+    await panel.getByRole('button', { name: 'I have stored the key' }).click();
+
+    await page.getByRole('button', { name: `Disconnect ${OTHER_VENDOR}` }).click();
+    const dialog = page.getByRole('dialog', { name: `Disconnect ${OTHER_VENDOR}?` });
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal((await integrationOf()).disconnectedAt, null, 'cancel leaves it connected');
+    await page.getByRole('button', { name: `Disconnect ${OTHER_VENDOR}` }).click();
+    await dialog.getByRole('button', { name: 'Disconnect' }).click();
+    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}` }).waitFor();
+    const disconnected = await integrationOf();
+    assert.equal(disconnected.status, 'inactive');
+    assert.ok(disconnected.disconnectedAt);
+  });
+
+  test('signing out ends the session', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Tally' }).waitFor();
+    const status = await page.evaluate(async () => (await fetch('/api/partner/session')).status);
+    assert.equal(status, 401);
+  });
+});
