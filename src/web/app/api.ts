@@ -84,7 +84,8 @@ export interface Integration {
 export interface Connected {
   integrationId: string;
   partnerKey: string;
-  tokenRecipe: unknown;
+  /** How the vendor builds its GRADIENT-TOKEN from its own key and this one. */
+  tokenRecipe: string;
 }
 
 export interface Waiting {

@@ -3,8 +3,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 export interface ShownKey {
   vendorName: string;
   partnerKey: string;
-  /** What the API sends to explain the GRADIENT-TOKEN; shown as it comes. */
-  tokenRecipe?: unknown;
+  /** The GRADIENT-TOKEN recipe, as the API words it; a rotation sends none. */
+  tokenRecipe?: string;
 }
 
 /** A partner key, shown once, with how the vendor turns it into its GRADIENT-TOKEN. */
@@ -39,7 +39,13 @@ export function KeyPanel({ shown, onDone }: { shown: ShownKey; onDone: () => voi
           {copied ? 'Copied' : 'Copy key'}
         </button>
       </div>
-      {shown.tokenRecipe !== undefined && <Recipe recipe={shown.tokenRecipe} />}
+      {shown.tokenRecipe !== undefined ? (
+        <Recipe recipe={shown.tokenRecipe} />
+      ) : (
+        <p class="muted">
+          The old key has stopped working; the vendor rebuilds its GRADIENT-TOKEN with this one.
+        </p>
+      )}
       <button type="button" class="primary" onClick={onDone}>
         I have stored the key
       </button>
@@ -47,12 +53,11 @@ export function KeyPanel({ shown, onDone }: { shown: ShownKey; onDone: () => voi
   );
 }
 
-function Recipe({ recipe }: { recipe: unknown }) {
-  const text = typeof recipe === 'string' ? recipe : JSON.stringify(recipe, null, 2);
+function Recipe({ recipe }: { recipe: string }) {
   return (
     <div class="recipe">
       <h3>GRADIENT-TOKEN</h3>
-      <pre>{text}</pre>
+      <pre>{recipe}</pre>
     </div>
   );
 }
