@@ -20,6 +20,11 @@ export interface DemoSummary {
   unmappedAccountId: string;
   /** A ready command that sets a count. */
   curl: string;
+  /** The web UI sign-in; the password is new on every run. */
+  partnerEmail: string;
+  partnerPassword: string;
+  /** Every demo vendor with its integration and ready GRADIENT-TOKEN (the first is the one above). */
+  vendors: { name: string; vendorId: string; integrationId: string; gradientToken: string }[];
 }
 
 /** The example count request, in pieces so it prints on one line (JSON) or several (terminal). */
@@ -49,19 +54,30 @@ export function demoSummary(seed: DemoSeed, baseUrl: string, database: string): 
     accountId,
     unmappedAccountId: seed.unmappedAccountId,
     curl,
+    partnerEmail: seed.partnerEmail,
+    partnerPassword: seed.partnerPassword,
+    vendors: seed.vendors.map((v) => ({
+      name: v.vendor.name,
+      vendorId: v.vendor.id,
+      integrationId: v.integration.id,
+      gradientToken: v.gradientToken,
+    })),
   };
 }
 
 const serviceName = (seed: DemoSeed, id: string): string =>
   Object.values(seed.services).find((service) => service.id === id)?.name ?? `service ${id}`;
 
-/**
- * The same facts for a person, one section per role. A new kind of credential (say, partner users)
- * is one more section here and one more field in DemoSummary.
- */
+/** The same facts for a person, one section per role. */
 export function demoText(s: DemoSummary, seed: DemoSeed): string[] {
   return [
     `Tally demo data is ready in ${s.database}.`,
+    '',
+    `Open ${s.baseUrl}/ and sign in as the MSP's billing person:`,
+    ...table([
+      ['email', s.partnerEmail],
+      ['password', s.partnerPassword],
+    ]),
     '',
     ...table([
       ['Base URL', s.baseUrl],
@@ -87,6 +103,10 @@ export function demoText(s: DemoSummary, seed: DemoSeed): string[] {
     `  ${curlParts(s.baseUrl, s.gradientToken, s.serviceId, s.accountId).join(' \\\n      ')}`,
     '',
     `Account ${s.unmappedAccountId} and the Cold Archive service are left unmapped: counts for them answer 404.`,
-    'Running the demo again keeps the data and reissues these keys; the ones above then stop working.',
+    `The other vendors (${s.vendors
+      .slice(1)
+      .map((v) => v.name)
+      .join(', ')}) are connected too; \`tally demo --json\` prints their tokens.`,
+    'Running the demo again keeps the data and reissues these keys and the password; the ones above then stop working.',
   ];
 }

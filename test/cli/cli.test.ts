@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/program.js';
+import { DEMO_COMPANIES, DEMO_LINES, DEMO_VENDORS, type DemoVendor } from '../../src/core/demo/catalog.js';
 import { openSqliteStore } from '../../src/storage/sqlite/open.js';
 import { type CliJson, json, tally, tallyServing, tempDir } from './cli-harness.js';
 
@@ -143,6 +144,12 @@ test('the demo is idempotent, reissues its keys, and serves what it prints', asy
   }
   assert.equal(first.accountId, '1001');
   assert.equal(first.baseUrl, 'http://127.0.0.1:8080');
+  assert.equal(first.partnerEmail, 'demo@contoso.example');
+  assert.match(first.partnerPassword, /^[A-Za-z0-9_-]{24}$/);
+  assert.deepEqual(
+    first.vendors.map((v: { name: string }) => v.name),
+    DEMO_VENDORS.map((v) => v.name),
+  );
 
   const server = await tallyServing(['demo', '--serve', '--json', '--port', '0'], env);
   try {
@@ -180,6 +187,33 @@ test('the demo is idempotent, reissues its keys, and serves what it prints', asy
     );
     assert.equal(unmapped.status, 404);
     assert.equal(unmapped.body.message, 'No account map found with id: 1004');
+
+    assert.notEqual(second.partnerPassword, first.partnerPassword, 'the demo password is reset');
+    const signIn = (password: string) =>
+      fetch(`${server.baseUrl}/api/partner/session`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: second.partnerEmail, password }),
+      });
+    assert.equal((await signIn(first.partnerPassword as string)).status, 401, 'old password retired');
+    const signedIn = await signIn(second.partnerPassword as string);
+    assert.equal(signedIn.status, 200);
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] as string;
+    // The seeded counts are built after the debounce, a moment after start-up.
+    const states = async () => {
+      const board = await fetch(`${server.baseUrl}/api/partner/billing`, { headers: { cookie } });
+      return new Set(((await board.json()) as { cards: { state: string }[] }).cards.map((c) => c.state));
+    };
+    let seen = await states();
+    for (let tries = 0; seen.size < 3 && tries < 50; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      seen = await states();
+    }
+    assert.deepEqual(
+      [...seen].sort(),
+      ['new_revenue', 'no_change', 'reconcile'],
+      'the demo board has every state',
+    );
   } finally {
     assert.equal(await server.stop(), 0);
   }
@@ -188,11 +222,20 @@ test('the demo is idempotent, reissues its keys, and serves what it prints', asy
   try {
     assert.equal((await store.listVendors()).filter((v) => v.name === 'Northwind Backup').length, 1);
     assert.equal((await store.listPartners()).filter((p) => p.name === 'Contoso IT').length, 1);
-    assert.equal((await store.listSkus(first.vendorId)).length, 3);
-    assert.equal((await store.listAccounts(first.integrationId)).length, 4);
-    assert.equal((await store.listCounts(first.integrationId)).length, 5);
-    const history = await store.listHistory(first.integrationId, { limit: 100 });
-    assert.equal(history.length, 6, 'five demo counts once, plus the one the test sent');
+    const [northwind] = DEMO_VENDORS as [DemoVendor];
+    const accepted = northwind.counts.filter(
+      (c) =>
+        northwind.accounts.find((a) => a.id === c.accountId)?.company &&
+        northwind.services.find((s) => s.key === c.serviceKey)?.product,
+    ).length;
+    assert.equal((await store.listSkus(first.vendorId)).length, northwind.services.length);
+    assert.equal((await store.listAccounts(first.integrationId)).length, northwind.accounts.length);
+    assert.equal((await store.listCounts(first.integrationId)).length, accepted);
+    const history = await store.listHistory(first.integrationId, { limit: 1000 });
+    assert.equal(history.length, accepted + 1, 'the demo counts once, plus the one the test sent');
+    assert.equal((await store.listCompanies(first.partnerId, {})).total, DEMO_COMPANIES.length);
+    const lines = await store.listAgreementLines(first.partnerId, {});
+    assert.equal(lines.length, DEMO_LINES.length, 'agreement lines are seeded once');
   } finally {
     await store.close();
   }

@@ -5,104 +5,123 @@ import type { CoreContext } from '../context.js';
 import { setUnitCount } from '../counts/set-unit-count.js';
 import { TallyError } from '../errors.js';
 import { connectIntegration } from '../integrations/connect.js';
+import { connectVendor } from '../integrations/connect-vendor.js';
 import { reissuePartnerKey } from '../integrations/reissue-partner-key.js';
 import type { Integration, Partner, Sku, Vendor } from '../model.js';
 import { createPartner } from '../partners/create-partner.js';
 import { reissuePartnerToken } from '../partners/reissue-partner-token.js';
+import { addPartnerUser } from '../users/add-partner-user.js';
+import { resetPassword } from '../users/reset-password.js';
 import { createVendor } from '../vendors/create-vendor.js';
 import { reissueVendorKey } from '../vendors/reissue-vendor-key.js';
 import { createService } from '../vendors/services.js';
 import {
-  DEMO_ACCOUNTS,
-  DEMO_COUNTS,
   DEMO_PARTNER,
   DEMO_SAMPLE,
-  DEMO_SERVICES,
   DEMO_UNMAPPED_ACCOUNT_ID,
-  DEMO_VENDOR,
+  DEMO_USER,
+  DEMO_VENDORS,
+  type DemoVendor,
 } from './catalog.js';
-import { seedMappings, seedPsa } from './seed-psa.js';
+import { seedAgreements, seedMappings, seedPsa } from './seed-psa.js';
 
-/** Everything a newcomer needs to talk to the demo, with keys valid from now on. */
-export interface DemoSeed {
+/** One demo vendor as seeded, with keys valid from now on. */
+export interface DemoVendorSeed {
   vendor: Vendor;
   vendorKey: string;
-  partner: Partner;
-  partnerToken: string;
   integration: Integration;
   partnerKey: string;
   gradientToken: string;
-  /** Vendor services by their catalogue key (`server`, `m365`, `archive`). */
+  /** Vendor services by their catalogue key (`server`, `m365`, `edr` …). */
   services: Record<string, Sku>;
-  /** A mapped account and service: a count for them is accepted. */
+  /** The account × service pairs whose counts the partner accepts (both mapped), with their counts now. */
+  mappedPairs: { accountId: string; serviceId: string; unitCount: number }[];
+  /** Counts this run set (zero on a repeat run: existing counts are left alone). */
+  countsSet: number;
+}
+
+/** Everything a newcomer needs to talk to the demo; the top-level keys are the first vendor's. */
+export interface DemoSeed extends DemoVendorSeed {
+  partner: Partner;
+  partnerToken: string;
+  /** Every demo vendor, the first one included. */
+  vendors: DemoVendorSeed[];
+  /** A mapped account and service of the first vendor: a count for them is accepted. */
   sample: { accountId: string; serviceId: string };
   /** An account the partner has not mapped: a count for it is a 404. */
   unmappedAccountId: string;
-  /** Counts this run set (zero on a repeat run: existing counts are left alone). */
-  countsSet: number;
+  /** The sign-in of the web UI; the password is new on every run. */
+  partnerEmail: string;
+  partnerPassword: string;
 }
 
 /** Reports what a step did, for progress output; the seed itself never prints. */
 export type Progress = (message: string) => void;
 
 /**
- * Seeds the demo world through the domain verbs, as a vendor and a partner would through the API. Idempotent: things are found by name and only what
- * is missing is added, so a second run changes no data. Keys are the exception: they are stored only
- * as digests and cannot be shown again, so a repeat run reissues them (the old ones stop working).
- * There is no outer transaction; a run cut short is completed by running it again.
+ * Seeds the demo world through the domain verbs, as vendors and a partner would through the API.
+ * Idempotent: things are found by name and only what is missing is added, so a second run changes
+ * no data. Keys and the demo password are the exception: they are stored only as digests and cannot
+ * be shown again, so a repeat run reissues them (the old ones stop working). There is no outer
+ * transaction; a run cut short is completed by running it again.
  */
 export async function seedDemo(
   ctx: CoreContext,
   window: DebounceWindow,
   progress: Progress = () => {},
 ): Promise<DemoSeed> {
-  const { vendor, vendorKey } = await seedVendor(ctx, progress);
-  const services = await seedServices(ctx, vendor, progress);
   const { partner, partnerToken } = await seedPartner(ctx, progress);
   const psa = await seedPsa(ctx, partner, progress);
-  const { integration, partnerKey } = await seedIntegration(ctx, vendor, partner, progress);
-  const missing = await missingAccounts(ctx, integration);
-  if (missing.length > 0) {
-    await createAccounts(
-      ctx,
-      integration,
-      missing.map((a) => ({ id: a.id, name: a.name, description: '', isArrears: false })),
-    );
-    progress(`added ${missing.length} vendor accounts`);
+  await seedAgreements(ctx, partner, psa, progress);
+  const vendors: DemoVendorSeed[] = [];
+  for (const demo of DEMO_VENDORS) {
+    const { vendor, vendorKey } = await seedVendor(ctx, demo, progress);
+    const services = await seedServices(ctx, demo, vendor, progress);
+    const { integration, partnerKey } = await seedIntegration(ctx, vendor, partner, progress);
+    await seedAccounts(ctx, demo, integration, progress);
+    await seedMappings(ctx, window, { vendor: demo, integration, services }, psa, progress);
+    const countsSet = await seedCounts(ctx, window, demo, integration, services, progress);
+    vendors.push({
+      vendor,
+      vendorKey,
+      integration: (await ctx.store.getIntegration(integration.id)) ?? integration,
+      partnerKey,
+      gradientToken: gradientToken(vendorKey, partnerKey),
+      services,
+      mappedPairs: await mappedPairs(ctx, demo, integration, services),
+      countsSet,
+    });
   }
-  await seedMappings(ctx, window, integration, services, psa, progress);
-  const countsSet = await seedCounts(ctx, window, integration, services, progress);
-  const sampleService = services[DEMO_SAMPLE.serviceKey];
-  if (!sampleService) throw new Error(`Demo catalogue has no service ${DEMO_SAMPLE.serviceKey}`);
+  const { email, password } = await seedUser(ctx, partner, progress);
+  const first = vendors.find((v) => v.vendor.name === DEMO_SAMPLE.vendor);
+  const sampleService = first?.services[DEMO_SAMPLE.serviceKey];
+  if (!first || !sampleService) throw new Error(`Demo catalogue has no ${DEMO_SAMPLE.vendor} sample`);
   return {
-    vendor,
-    vendorKey,
+    ...first,
     partner,
     partnerToken,
-    integration: (await ctx.store.getIntegration(integration.id)) ?? integration,
-    partnerKey,
-    gradientToken: gradientToken(vendorKey, partnerKey),
-    services,
+    vendors,
     sample: { accountId: DEMO_SAMPLE.accountId, serviceId: sampleService.id },
     unmappedAccountId: DEMO_UNMAPPED_ACCOUNT_ID,
-    countsSet,
+    partnerEmail: email,
+    partnerPassword: password,
   };
 }
 
-async function seedVendor(ctx: CoreContext, progress: Progress) {
-  const existing = (await ctx.store.listVendors()).find((v) => v.name === DEMO_VENDOR.name);
+async function seedVendor(ctx: CoreContext, demo: DemoVendor, progress: Progress) {
+  const existing = (await ctx.store.listVendors()).find((v) => v.name === demo.name);
   if (!existing) {
-    progress(`created vendor ${DEMO_VENDOR.name}`);
-    return createVendor(ctx, DEMO_VENDOR);
+    progress(`created vendor ${demo.name}`);
+    return createVendor(ctx, { name: demo.name, description: demo.description });
   }
   progress(`found vendor ${existing.name}; reissued its key`);
   return { vendor: existing, ...(await reissueVendorKey(ctx, existing.id)) };
 }
 
-async function seedServices(ctx: CoreContext, vendor: Vendor, progress: Progress) {
+async function seedServices(ctx: CoreContext, demo: DemoVendor, vendor: Vendor, progress: Progress) {
   const skus = await ctx.store.listSkus(vendor.id);
   const services: Record<string, Sku> = {};
-  for (const { key, ...fields } of DEMO_SERVICES) {
+  for (const { key, product: _product, ...fields } of demo.services) {
     const found = skus.find((s) => s.name === fields.name);
     services[key] = found ?? (await createService(ctx, vendor, fields));
     if (!found) progress(`created service ${fields.name}`);
@@ -120,19 +139,72 @@ async function seedPartner(ctx: CoreContext, progress: Progress) {
   return { partner: existing, ...(await reissuePartnerToken(ctx, existing.id)) };
 }
 
+/** Connects the vendor, or finds the integration (reconnecting it if the partner disconnected it). */
 async function seedIntegration(ctx: CoreContext, vendor: Vendor, partner: Partner, progress: Progress) {
   const existing = await ctx.store.findIntegration(vendor.id, partner.id);
   if (!existing) {
     progress(`connected ${vendor.name} to ${partner.name}`);
     return connectIntegration(ctx, { vendorId: vendor.id, partnerId: partner.id });
   }
-  progress(`found the integration; reissued its partner key`);
+  if (existing.disconnectedAtMs !== null) {
+    progress(`reconnected ${vendor.name}, which had been disconnected`);
+    return connectVendor(ctx, { vendorId: vendor.id, partnerId: partner.id });
+  }
+  progress(`found the ${vendor.name} integration; reissued its partner key`);
   return { integration: existing, ...(await reissuePartnerKey(ctx, existing.id)) };
 }
 
-async function missingAccounts(ctx: CoreContext, integration: Integration) {
+async function seedAccounts(
+  ctx: CoreContext,
+  demo: DemoVendor,
+  integration: Integration,
+  progress: Progress,
+) {
   const known = new Set((await ctx.store.listAccounts(integration.id)).map((a) => a.id));
-  return DEMO_ACCOUNTS.filter((a) => !known.has(a.id));
+  const missing = demo.accounts.filter((a) => !known.has(a.id));
+  if (missing.length === 0) return;
+  await createAccounts(
+    ctx,
+    integration,
+    missing.map((a) => ({ id: a.id, name: a.name, description: '', isArrears: false })),
+  );
+  progress(`added ${missing.length} ${demo.name} accounts`);
+}
+
+/** The demo user, made on the first run; later runs give it a new password to print. */
+async function seedUser(ctx: CoreContext, partner: Partner, progress: Progress) {
+  if (await ctx.store.findPartnerUserByEmail(DEMO_USER.email)) {
+    progress(`found user ${DEMO_USER.email}; gave it a new password`);
+    const { password } = await resetPassword(ctx, { email: DEMO_USER.email });
+    return { email: DEMO_USER.email, password };
+  }
+  const { user, generatedPassword } = await addPartnerUser(ctx, { partnerId: partner.id, ...DEMO_USER });
+  progress(`created user ${user.email}`);
+  return { email: user.email, password: generatedPassword as string };
+}
+
+async function mappedPairs(
+  ctx: CoreContext,
+  demo: DemoVendor,
+  integration: Integration,
+  services: Record<string, Sku>,
+) {
+  const current = new Map(
+    (await ctx.store.listCounts(integration.id)).map((c) => [
+      `${c.accountId}\u0000${c.serviceId}`,
+      c.unitCount,
+    ]),
+  );
+  return demo.counts.flatMap((count) => {
+    const mapped =
+      demo.accounts.find((a) => a.id === count.accountId)?.company &&
+      demo.services.find((s) => s.key === count.serviceKey)?.product;
+    const service = services[count.serviceKey];
+    const unitCount = service && current.get(`${count.accountId}\u0000${service.id}`);
+    return mapped && service && unitCount !== undefined
+      ? [{ accountId: count.accountId, serviceId: service.id, unitCount }]
+      : [];
+  });
 }
 
 /**
@@ -143,6 +215,7 @@ async function missingAccounts(ctx: CoreContext, integration: Integration) {
 async function seedCounts(
   ctx: CoreContext,
   window: DebounceWindow,
+  demo: DemoVendor,
   integration: Integration,
   services: Record<string, Sku>,
   progress: Progress,
@@ -155,7 +228,7 @@ async function seedCounts(
   );
   let accepted = 0;
   let waiting = 0;
-  for (const count of DEMO_COUNTS) {
+  for (const count of demo.counts) {
     const service = services[count.serviceKey];
     if (!service || seen.has(key(count.accountId, service.id))) continue;
     const current = (await ctx.store.getIntegration(integration.id)) ?? integration;
@@ -175,6 +248,6 @@ async function seedCounts(
       waiting += 1;
     }
   }
-  if (accepted + waiting > 0) progress(`set ${accepted} counts; ${waiting} wait for a mapping`);
+  if (accepted + waiting > 0) progress(`set ${accepted} ${demo.name} counts; ${waiting} wait for a mapping`);
   return accepted;
 }

@@ -2,9 +2,11 @@ import type { DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { setMapping } from '../mappings/set-mapping.js';
 import type { Company, Integration, Partner, Product, Sku } from '../model.js';
+import { createAgreement } from '../psa/create-agreement.js';
+import { createAgreementLine } from '../psa/create-agreement-line.js';
 import { createCompany } from '../psa/create-company.js';
 import { createProduct } from '../psa/create-product.js';
-import { DEMO_ACCOUNTS, DEMO_COMPANIES, DEMO_PRODUCTS, DEMO_SERVICE_PRODUCTS } from './catalog.js';
+import { DEMO_AGREEMENT, DEMO_COMPANIES, DEMO_LINES, DEMO_PRODUCTS, type DemoVendor } from './catalog.js';
 import type { Progress } from './seed-demo.js';
 
 /** The demo partner's PSA records, by name. */
@@ -30,41 +32,72 @@ export async function seedPsa(ctx: CoreContext, partner: Partner, progress: Prog
 }
 
 /**
- * Maps the demo accounts to companies and services to products, leaving the ones the catalogue marks
- * unmapped alone. An item that already has a mapping keeps it, whatever the partner changed it to.
+ * Gives each company that has no "Managed Services" agreement yet that agreement with its demo lines,
+ * so a repeat run adds nothing (and leaves whatever the partner reconciled since).
+ */
+export async function seedAgreements(
+  ctx: CoreContext,
+  partner: Partner,
+  psa: DemoPsa,
+  progress: Progress,
+): Promise<void> {
+  let added = 0;
+  for (const [name, company] of psa.companies) {
+    const lines = DEMO_LINES.filter((l) => l.company === name);
+    if (lines.length === 0) continue;
+    const existing = await ctx.store.listAgreements(partner.id, { companyId: company.id });
+    if (existing.some((a) => a.name === DEMO_AGREEMENT)) continue;
+    const agreement = await createAgreement(ctx, partner.id, { name: DEMO_AGREEMENT, companyId: company.id });
+    for (const line of lines) {
+      const product = psa.products.get(line.product);
+      if (!product) throw new Error(`Demo catalogue has no product ${line.product}`);
+      await createAgreementLine(ctx, partner.id, {
+        agreementId: agreement.id,
+        productId: product.id,
+        quantity: line.quantity,
+      });
+      added += 1;
+    }
+  }
+  if (added > 0) progress(`added ${added} agreement lines (some deliberately off)`);
+}
+
+/**
+ * Maps a vendor's demo accounts to companies and services to products, leaving the ones the
+ * catalogue marks unmapped alone. An item that already has a mapping keeps it, whatever the partner
+ * changed it to.
  */
 export async function seedMappings(
   ctx: CoreContext,
   window: DebounceWindow,
-  integration: Integration,
-  services: Record<string, Sku>,
+  demo: { vendor: DemoVendor; integration: Integration; services: Record<string, Sku> },
   psa: DemoPsa,
   progress: Progress,
 ): Promise<void> {
   const wanted = [
-    ...DEMO_ACCOUNTS.map((a) => ({
+    ...demo.vendor.accounts.map((a) => ({
       kind: 'account' as const,
       itemId: a.id,
       targetId: a.company === null ? undefined : psa.companies.get(a.company)?.id,
     })),
-    ...Object.entries(DEMO_SERVICE_PRODUCTS).map(([key, product]) => ({
+    ...demo.vendor.services.map((s) => ({
       kind: 'service' as const,
-      itemId: services[key]?.id,
-      targetId: product === null ? undefined : psa.products.get(product)?.id,
+      itemId: demo.services[s.key]?.id,
+      targetId: s.product === null ? undefined : psa.products.get(s.product)?.id,
     })),
   ];
   let added = 0;
   for (const { kind, itemId, targetId } of wanted) {
     if (itemId === undefined || targetId === undefined) continue;
-    if (await ctx.store.getMapping(integration.id, kind, itemId)) continue;
+    if (await ctx.store.getMapping(demo.integration.id, kind, itemId)) continue;
     await setMapping(ctx, window, {
-      partnerId: integration.partnerId,
-      integrationId: integration.id,
+      partnerId: demo.integration.partnerId,
+      integrationId: demo.integration.id,
       kind,
       itemId,
       targetId,
     });
     added += 1;
   }
-  if (added > 0) progress(`added ${added} mappings`);
+  if (added > 0) progress(`added ${added} mappings for ${demo.vendor.name}`);
 }
