@@ -2,10 +2,11 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about two minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput
+ *   npm run bench -- --only build | throughput | cluster
  */
 import { parseArgs } from 'node:util';
 import { describeBuild, measureBuildTime } from './build-time.js';
+import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
 
 const { values } = parseArgs({
@@ -16,7 +17,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput]');
+  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput|cluster]');
   process.exit(0);
 }
 const durationS = values.quick ? 5 : 10;
@@ -50,5 +51,8 @@ if (!values.only || values.only === 'build') {
       }),
     ),
   );
+}
+if (!values.only || values.only === 'cluster') {
+  lines.push(describeCluster(await measureCluster({ durationS, connections: 32, integrations: 100 })));
 }
 console.log(`\n${lines.join('\n')}`);
