@@ -120,6 +120,8 @@ test('agreements and lines: create, list, filter, change, delete', async () => {
     active: true,
     updatedAt: iso(clock.nowMs()),
   });
+  // Lines list oldest first.
+  clock.advance(1000);
   const inactive = await created('agreement-lines', {
     agreementId: elsewhere.id,
     productId: product.id,
