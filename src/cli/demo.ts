@@ -88,6 +88,8 @@ export function demoCommand(): Command {
       if (!options.simulate) return;
       note(`Simulating counts every ${intervalMs} ms; Ctrl-C stops.`);
       stop = startSimulation(baseUrl, seed.vendors, intervalMs);
+      // Stop pushing as soon as the server starts shutting down, not after it has closed.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => stop());
     });
     stop();
   });

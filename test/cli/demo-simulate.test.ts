@@ -2,20 +2,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { tempDir } from './cli-harness.js';
+import { tallyServing, tempDir } from './cli-harness.js';
 
 const { dir, cleanup } = tempDir();
 after(cleanup);
 
-test('demo --simulate serves and keeps pushing counts through the vendor API until Ctrl-C', async () => {
-  const child = spawn(
-    process.execPath,
-    ['bin/tally.js', 'demo', '--simulate', '--interval-ms', '100', '--port', '0', '--json'],
-    {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, TALLY_DB: join(dir, 'sim.db') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+/** Runs `tally <args>` until it has printed `count` simulate lines, then Ctrl-C; the lines, stdout and exit code. */
+async function simulate(args: string[], env: Record<string, string>, count: number) {
+  const child = spawn(process.execPath, ['bin/tally.js', ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -24,18 +21,43 @@ test('demo --simulate serves and keeps pushing counts through the vendor API unt
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
       const lines = stderr.split('\n').filter((line) => line.startsWith('simulate: '));
-      if (lines.length >= 3) resolve(lines);
+      if (lines.length >= count) resolve(lines);
     });
     void exited.then((code) => reject(new Error(`demo exited ${code} early:\n${stderr}`)));
   });
   child.kill('SIGINT');
-  assert.equal(await exited, 0, 'Ctrl-C stops it cleanly');
-  for (const line of pushes) {
-    assert.match(line, /^simulate: .+ · account \S+ · .+: \d+ → \d+ \(201\)$/);
-  }
+  return { pushes, stdout, code: await exited };
+}
+
+const PUSH = /^simulate: .+ · account \S+ · .+: \d+ → \d+ \(201\)$/;
+
+test('demo --simulate serves and keeps pushing counts through the vendor API until Ctrl-C', async () => {
+  const { pushes, stdout, code } = await simulate(
+    ['demo', '--simulate', '--interval-ms', '100', '--port', '0', '--json'],
+    { TALLY_DB: join(dir, 'sim.db') },
+    3,
+  );
+  assert.equal(code, 0, 'Ctrl-C stops it cleanly');
+  for (const line of pushes) assert.match(line, PUSH);
   const summary = stdout
     .split('\n')
     .filter((line) => line.includes('partnerPassword'))
     .map((line) => JSON.parse(line) as { baseUrl: string })[0];
   assert.match(summary?.baseUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+});
+
+test('demo --simulate --base-url pushes to a Tally already serving the same database', async () => {
+  const env = { TALLY_DB: join(dir, 'shared.db') };
+  const server = await tallyServing(['demo', '--serve', '--port', '0', '--json'], env);
+  try {
+    const { pushes, code } = await simulate(
+      ['demo', '--simulate', '--base-url', `${server.baseUrl}/`, '--interval-ms', '100'],
+      env,
+      2,
+    );
+    assert.equal(code, 0);
+    for (const line of pushes) assert.match(line, PUSH, 'the running server accepts the reissued keys');
+  } finally {
+    assert.equal(await server.stop(), 0);
+  }
 });
