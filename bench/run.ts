@@ -1,6 +1,6 @@
 /**
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
- *   npm run bench                 everything (about two minutes)
+ *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
  *   npm run bench -- --only build | throughput | cluster
  */
