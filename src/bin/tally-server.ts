@@ -67,7 +67,11 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     onError: (error) => app.log.error({ err: error }, 'build round failed'),
     beforeBuild: options.beforeBuild,
   });
-  const counts = new CountWriter(ctx, { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs });
+  const counts = new CountWriter(
+    ctx,
+    { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs },
+    { lanes: store.dialect === 'postgres' ? config.countLanes : 1 },
+  );
   const guard = await createGuard(config, clock, metrics);
   const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts }, { logger });
   const alerts = new AlertWorker(ctx, {

@@ -40,6 +40,12 @@ export const ConfigSchema = Type.Object({
     default: 1000,
     description: 'How often queued vendor alerts are turned into tickets',
   }),
+  countLanes: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 4,
+    description: 'PostgreSQL only: count transactions committed side by side (SQLite has one writer)',
+  }),
   rateLimitPerSecond: Type.Integer({
     minimum: 1,
     default: 100,
@@ -102,6 +108,7 @@ const ENV_NAMES: Partial<Record<keyof Config, string>> = {
   buildLeaseMs: 'TALLY_BUILD_LEASE_MS',
   buildPollMs: 'TALLY_BUILD_POLL_MS',
   alertPollMs: 'TALLY_ALERT_POLL_MS',
+  countLanes: 'TALLY_COUNT_LANES',
   rateLimitPerSecond: 'TALLY_RATE_LIMIT_PER_SECOND',
   bodyLimitBytes: 'TALLY_BODY_LIMIT_BYTES',
   authFailureLimit: 'TALLY_AUTH_FAILURE_LIMIT',

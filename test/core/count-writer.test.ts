@@ -93,3 +93,60 @@ test('a failed commit fails every count of its batch and leaves nothing behind',
     await t.close();
   }
 });
+
+test('with several lanes each integration keeps its order and every count commits', async () => {
+  const { t, f, world, input } = await setup();
+  try {
+    const g = await seedIntegration(t.server, { vendor: 'Second Vendor', partner: 'Second MSP' });
+    const other = await mappedWorld(t.server, g, { accounts: 1, services: 1 });
+    const otherIntegration = await t.server.ctx.store.getIntegration(g.integrationId);
+    assert.ok(otherIntegration);
+    const writer = new CountWriter(t.server.ctx, WINDOW, { lanes: 4, maxBatch: 7 });
+    const submissions = [];
+    for (let value = 1; value <= 40; value++) {
+      submissions.push(writer.submit(input(world.accountIds[0] as string, value)));
+      submissions.push(
+        writer.submit({
+          ...input(other.accountIds[0] as string, value, other.skuIds[0]),
+          integration: otherIntegration,
+        }),
+      );
+    }
+    const results = await Promise.all(submissions);
+    const revisionsOf = (integrationId: string) =>
+      results
+        .filter((_, i) => (i % 2 === 0 ? f.integrationId : g.integrationId) === integrationId)
+        .map((r) => r.revision);
+    // Submission order is commit order within an integration: revisions rise with the values sent.
+    assert.deepEqual(
+      revisionsOf(f.integrationId),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+    assert.deepEqual(
+      revisionsOf(g.integrationId),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+    assert.equal(
+      (
+        await t.server.ctx.store.getCount(
+          f.integrationId,
+          world.accountIds[0] as string,
+          world.skuIds[0] as string,
+        )
+      )?.unitCount,
+      40,
+    );
+    assert.equal(
+      (
+        await t.server.ctx.store.getCount(
+          g.integrationId,
+          other.accountIds[0] as string,
+          other.skuIds[0] as string,
+        )
+      )?.unitCount,
+      40,
+    );
+  } finally {
+    await t.close();
+  }
+});

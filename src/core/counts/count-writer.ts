@@ -16,6 +16,23 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** One queue of counts, committed one transaction after another. */
+interface Lane {
+  queue: Pending[];
+  draining: boolean;
+}
+
+export interface CountWriterOptions {
+  /**
+   * Independent queues. Each integration always uses the same lane, so its counts commit in
+   * order; lanes commit side by side, which pays off where the store runs transactions in
+   * parallel (PostgreSQL). SQLite has one writer, so one lane.
+   */
+  lanes?: number;
+  /** Counts per transaction at most, which bounds how long one commit holds the store. */
+  maxBatch?: number;
+}
+
 /**
  * Group commit for Set unit count. Counts that arrive while a transaction is committing wait and
  * then commit together in the next one, so one disk flush acknowledges many counts. Each count is
@@ -23,33 +40,45 @@ interface Pending {
  * every count in it fails and none was acknowledged.
  */
 export class CountWriter {
-  private queue: Pending[] = [];
-  private draining = false;
+  private readonly lanes: Lane[];
+  private readonly maxBatch: number;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly window: DebounceWindow,
-    /** Counts per transaction at most, which bounds how long one commit holds the store. */
-    private readonly maxBatch = 256,
-  ) {}
+    options: CountWriterOptions = {},
+  ) {
+    this.lanes = Array.from({ length: Math.max(1, options.lanes ?? 1) }, () => ({
+      queue: [],
+      draining: false,
+    }));
+    this.maxBatch = options.maxBatch ?? 256;
+  }
 
   /** Queues one count; resolves with its result once committed, or rejects with its refusal. */
   submit(input: SetUnitCountInput): Promise<SetUnitCountResult> {
+    const lane = this.laneOf(input.integration.id);
     return new Promise((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (this.draining) return;
-      this.draining = true;
+      lane.queue.push({ input, resolve, reject });
+      if (lane.draining) return;
+      lane.draining = true;
       // Wait for the rest of this turn of the event loop: requests read in the same turn then
       // join this transaction instead of each paying for a commit of its own.
-      setImmediate(() => void this.drain());
+      setImmediate(() => void this.drain(lane));
     });
   }
 
-  private async drain(): Promise<void> {
+  private laneOf(integrationId: string): Lane {
+    let hash = 0;
+    for (let i = 0; i < integrationId.length; i++) hash = (hash * 31 + integrationId.charCodeAt(i)) >>> 0;
+    return this.lanes[hash % this.lanes.length] as Lane;
+  }
+
+  private async drain(lane: Lane): Promise<void> {
     try {
-      while (this.queue.length > 0) await this.commit(this.queue.splice(0, this.maxBatch));
+      while (lane.queue.length > 0) await this.commit(lane.queue.splice(0, this.maxBatch));
     } finally {
-      this.draining = false;
+      lane.draining = false;
     }
   }
 
