@@ -3,7 +3,6 @@
  * processes, beside SQLite with one, all in the same run and with the same load. Every 201 is
  * checked to be committed.
  */
-import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +12,7 @@ import type { Store } from '../src/core/ports.js';
 import { openPostgresStore } from '../src/storage/postgres/open.js';
 import { openSqliteStore } from '../src/storage/sqlite/open.js';
 import { type ServerProcess, startServerProcess, stopProcess } from '../test/support/process.js';
-import { fmt, seedMapped } from './support.js';
+import { committedCounts, countLoad, fmt, runLoad, seedMapped, statusCounts } from './support.js';
 
 /** Where the PostgreSQL runs connect; each run gets a schema of its own, dropped afterwards. */
 const BENCH_DATABASE_URL = process.env.TALLY_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -37,11 +36,6 @@ export interface ClusterRunResult {
   committed: number;
   otherStatuses: number;
 }
-
-const run = (options: autocannon.Options): Promise<autocannon.Result> =>
-  new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
 
 /** A database for one run: the server arguments, a way to open it, and its removal. */
 interface BenchDatabase {
@@ -75,20 +69,6 @@ function postgresDatabase(): BenchDatabase {
   };
 }
 
-/** Accepted counts so far: every commit bumps its integration's revision by exactly one. */
-async function committedCounts(store: Store): Promise<number> {
-  let total = 0;
-  for (const partner of await store.listPartners()) {
-    for (const integration of await store.listIntegrationsOfPartner(partner.id)) {
-      total += (await store.getBuildState(integration.id))?.revision ?? 0;
-    }
-  }
-  return total;
-}
-
-const statusCounts = (result: autocannon.Result) =>
-  result.statusCodeStats as unknown as Record<string, { count: number } | undefined>;
-
 /** One configuration: seeds 100 integrations, starts the processes, loads them all at once. */
 export async function measureClusterRun(options: ClusterRunOptions): Promise<ClusterRunResult> {
   const label = `${options.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${options.processes} process${options.processes > 1 ? 'es' : ''}`;
@@ -110,27 +90,11 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
       processes.push(await startServerProcess(database.serverArgs, { TALLY_RATE_LIMIT_PER_SECOND: '100' }));
     }
     // One sequence across all load generators, so the integrations rotate the same way in every run.
-    let sequence = 0;
-    const countRequest: autocannon.Request = {
-      method: 'POST',
-      setupRequest: (request) => {
-        const n = sequence++;
-        const integration = integrations[n % integrations.length]!;
-        const account =
-          integration.accountIds[Math.floor(n / integrations.length) % integration.accountIds.length]!;
-        return {
-          ...request,
-          method: 'POST',
-          path: `/api/vendor-api/service/${integration.skuIds[n % integration.skuIds.length]}/count`,
-          headers: { 'content-type': 'application/json', 'gradient-token': integration.token },
-          body: JSON.stringify({ accountId: account, unitCount: n % 500 }),
-        };
-      },
-    };
+    const countRequest = countLoad(integrations).request;
     const load = (durationS: number) =>
       Promise.all(
         processes.map((p) =>
-          run({
+          runLoad({
             url: p.baseUrl,
             connections: Math.max(1, Math.round(options.connections / processes.length)),
             duration: durationS,

@@ -2,14 +2,13 @@
  * Accepted Set-unit-count calls per second against a trivial route of the same server, measured in
  * the same run, with latencies and the server's peak memory. Every 201 is checked to be committed.
  */
-import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openSqliteStore } from '../src/storage/sqlite/open.js';
 import type { Store } from '../src/core/ports.js';
 import { startServerProcess, stopProcess } from '../test/support/process.js';
-import { fmt, peakRssMiB, seedMapped } from './support.js';
+import { committedCounts, countLoad, fmt, peakRssMiB, runLoad, seedMapped } from './support.js';
 
 export interface ThroughputOptions {
   durationS: number;
@@ -38,11 +37,6 @@ export interface ThroughputResult {
   peakRssMiB: number;
 }
 
-const run = (options: autocannon.Options): Promise<autocannon.Result> =>
-  new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
-  });
-
 export async function measureCountThroughput(options: ThroughputOptions): Promise<ThroughputResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tally-bench-'));
   const file = join(dir, 'bench.db');
@@ -55,7 +49,7 @@ export async function measureCountThroughput(options: ThroughputOptions): Promis
     accounts: 20,
     services: 2,
   });
-  const historyBefore = await countHistory(seedStore);
+  const historyBefore = await committedCounts(seedStore);
   await seedStore.close();
   process.stderr.write('done\n');
 
@@ -65,41 +59,25 @@ export async function measureCountThroughput(options: ThroughputOptions): Promis
   });
   try {
     const common = { url: baseUrl, connections: options.connections, duration: options.durationS };
-    await run({ ...common, duration: 2, url: `${baseUrl}/healthz` }); // warm-up
+    await runLoad({ ...common, duration: 2, url: `${baseUrl}/healthz` }); // warm-up
     process.stderr.write(`baseline: GET /healthz for ${options.durationS}s…\n`);
-    const baseline = await run({ ...common, url: `${baseUrl}/healthz` });
+    const baseline = await runLoad({ ...common, url: `${baseUrl}/healthz` });
 
-    let sequence = 0;
-    const countRequest: autocannon.Request = {
-      method: 'POST',
-      setupRequest: (request) => {
-        const n = sequence++;
-        const integration = integrations[n % integrations.length]!;
-        const account =
-          integration.accountIds[Math.floor(n / integrations.length) % integration.accountIds.length]!;
-        const sku = integration.skuIds[n % integration.skuIds.length]!;
-        return {
-          ...request,
-          method: 'POST',
-          path: `/api/vendor-api/service/${sku}/count`,
-          headers: { 'content-type': 'application/json', 'gradient-token': integration.token },
-          body: JSON.stringify({ accountId: account, unitCount: n % 500 }),
-        };
-      },
-    };
-    const warm = await run({ ...common, duration: 2, requests: [countRequest] });
+    const load = countLoad(integrations);
+    const countRequest = load.request;
+    const warm = await runLoad({ ...common, duration: 2, requests: [countRequest] });
     const warmAccepted =
       (warm.statusCodeStats as unknown as Record<string, { count: number }>)['201']?.count ?? 0;
     process.stderr.write(
       `counts: POST …/count for ${options.durationS}s over ${integrations.length} tokens…\n`,
     );
-    sequence = 0;
-    const counts = await run({ ...common, requests: [countRequest] });
+    load.reset();
+    const counts = await runLoad({ ...common, requests: [countRequest] });
     const peak = peakRssMiB(child.pid as number);
     await stopProcess(child);
 
     const check = await openStore();
-    const committed = (await countHistory(check)) - historyBefore;
+    const committed = (await committedCounts(check)) - historyBefore;
     await check.close();
     const stats = counts.statusCodeStats as unknown as Record<string, { count: number }>;
     const accepted = stats['201']?.count ?? 0;
@@ -122,17 +100,6 @@ export async function measureCountThroughput(options: ThroughputOptions): Promis
     await stopProcess(child);
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Accepted counts so far: every commit bumps its integration's revision by exactly one. */
-async function countHistory(store: Store): Promise<number> {
-  let total = 0;
-  for (const partner of await store.listPartners()) {
-    for (const integration of await store.listIntegrationsOfPartner(partner.id)) {
-      total += (await store.getBuildState(integration.id))?.revision ?? 0;
-    }
-  }
-  return total;
 }
 
 export const describeThroughput = (r: ThroughputResult): string =>

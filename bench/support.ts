@@ -1,4 +1,5 @@
-/** Shared pieces of the benchmarks: a seeded database, peak memory, percentiles. */
+import autocannon from 'autocannon';
+/** Shared pieces of the benchmarks: a seeded database, the count load, peak memory, percentiles. */
 import { readFileSync } from 'node:fs';
 import { gradientToken } from '../src/core/auth/keys.js';
 import { systemClock } from '../src/core/clock.js';
@@ -127,3 +128,53 @@ export function percentile(sortedMs: number[], p: number): number {
 }
 
 export const fmt = (n: number, digits = 1): string => n.toFixed(digits);
+
+/** Runs one autocannon load phase. */
+export const runLoad = (options: autocannon.Options): Promise<autocannon.Result> =>
+  new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+
+/** Responses per status code of a load phase. */
+export const statusCounts = (result: autocannon.Result) =>
+  result.statusCodeStats as unknown as Record<string, { count: number } | undefined>;
+
+/**
+ * Set-unit-count requests rotating over every integration's token, account and service, so the
+ * per-token rate limit is never what a run measures. `reset()` restarts the rotation.
+ */
+export function countLoad(integrations: SeededIntegration[]): { request: autocannon.Request; reset(): void } {
+  let sequence = 0;
+  return {
+    reset: () => {
+      sequence = 0;
+    },
+    request: {
+      method: 'POST',
+      setupRequest: (request) => {
+        const n = sequence++;
+        const integration = integrations[n % integrations.length]!;
+        const account =
+          integration.accountIds[Math.floor(n / integrations.length) % integration.accountIds.length]!;
+        return {
+          ...request,
+          method: 'POST',
+          path: `/api/vendor-api/service/${integration.skuIds[n % integration.skuIds.length]}/count`,
+          headers: { 'content-type': 'application/json', 'gradient-token': integration.token },
+          body: JSON.stringify({ accountId: account, unitCount: n % 500 }),
+        };
+      },
+    },
+  };
+}
+
+/** Accepted counts so far: every commit bumps its integration's revision by exactly one. */
+export async function committedCounts(store: Store): Promise<number> {
+  let total = 0;
+  for (const partner of await store.listPartners()) {
+    for (const integration of await store.listIntegrationsOfPartner(partner.id)) {
+      total += (await store.getBuildState(integration.id))?.revision ?? 0;
+    }
+  }
+  return total;
+}
