@@ -50,6 +50,8 @@ export interface Integration {
   lastSyncedAtMs: number | null;
   /** Set when the partner disconnected; such an integration answers 403 to the vendor. */
   disconnectedAtMs: number | null;
+  /** Set while the partner has paused the integration; its vendor is refused (403) meanwhile. */
+  pausedAtMs: number | null;
   createdAtMs: number;
 }
 

@@ -124,6 +124,8 @@ export interface Repo {
   setIntegrationKeyHash(id: string, keyHash: string): Promise<void>;
   /** Clears the disconnection mark: the vendor is accepted again (with the integration's current key). */
   reconnectIntegration(id: string): Promise<void>;
+  /** Pauses the integration at `pausedAtMs`, or resumes it with null. */
+  setIntegrationPaused(id: string, pausedAtMs: number | null): Promise<void>;
   /**
    * Deletes what an integration holds of a vendor: accounts, organization services, current and
    * waiting counts, mappings, billing rows and idempotency records. The count history stays.

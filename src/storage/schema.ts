@@ -53,6 +53,7 @@ export interface IntegrationsTable {
   status: string;
   last_synced_at_ms: number | null;
   disconnected_at_ms: number | null;
+  paused_at_ms: number | null;
   created_at_ms: number;
 }
 

@@ -73,6 +73,7 @@ export const integrationRecord = (id: string, vendorId: string, partnerId: strin
   status: 'inactive',
   lastSyncedAtMs: null,
   disconnectedAtMs: null,
+  pausedAtMs: null,
   createdAtMs: T0_MS,
 });
 

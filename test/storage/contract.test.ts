@@ -145,12 +145,16 @@ describeEachStore('store contract: integrations, items and mappings', ({ store }
     await store().touchIntegrationSync('integration', T0_MS + 10);
     await store().disconnectIntegration('integration', T0_MS + 20);
     await store().setIntegrationKeyHash('integration', 'new-key');
+    await store().setIntegrationPaused('integration', T0_MS + 30);
     assert.deepEqual(await store().getIntegration('integration'), {
       ...first,
       status: 'active',
       lastSyncedAtMs: T0_MS + 10,
       disconnectedAtMs: T0_MS + 20,
+      pausedAtMs: T0_MS + 30,
     });
+    await store().setIntegrationPaused('integration', null);
+    assert.equal((await store().getIntegration('integration'))?.pausedAtMs, null);
     assert.equal(await store().findIntegrationByKeyHash('integration-key-hash'), undefined);
     assert.equal((await store().findIntegrationByKeyHash('new-key'))?.id, 'integration');
   });

@@ -40,5 +40,10 @@ export async function authenticateVendor(
       anomaly: 'integration_disconnected',
     });
   }
+  if (integration.pausedAtMs !== null) {
+    throw new TallyError('forbidden', 'This integration is paused by the partner', {
+      anomaly: 'integration_paused',
+    });
+  }
   return { vendor, integration };
 }

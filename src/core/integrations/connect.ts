@@ -28,6 +28,7 @@ export async function connectIntegration(
     status: 'inactive',
     lastSyncedAtMs: null,
     disconnectedAtMs: null,
+    pausedAtMs: null,
     createdAtMs: ctx.clock.nowMs(),
   };
   await ctx.store.transaction(async (tx) => {

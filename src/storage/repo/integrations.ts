@@ -22,6 +22,7 @@ type IntegrationRepo = Pick<
   | 'disconnectIntegration'
   | 'setIntegrationKeyHash'
   | 'reconnectIntegration'
+  | 'setIntegrationPaused'
   | 'purgeIntegration'
   | 'listAccounts'
   | 'getAccount'
@@ -43,6 +44,7 @@ const toIntegration = (r: IntegrationsTable): Integration => ({
   status: r.status as IntegrationStatus,
   lastSyncedAtMs: r.last_synced_at_ms === null ? null : Number(r.last_synced_at_ms),
   disconnectedAtMs: r.disconnected_at_ms === null ? null : Number(r.disconnected_at_ms),
+  pausedAtMs: r.paused_at_ms === null ? null : Number(r.paused_at_ms),
   createdAtMs: Number(r.created_at_ms),
 });
 
@@ -113,6 +115,7 @@ export const integrationRepo = (db: Db): IntegrationRepo => {
           status: i.status,
           last_synced_at_ms: i.lastSyncedAtMs,
           disconnected_at_ms: i.disconnectedAtMs,
+          paused_at_ms: i.pausedAtMs,
           created_at_ms: i.createdAtMs,
         })
         .execute();
@@ -155,6 +158,9 @@ export const integrationRepo = (db: Db): IntegrationRepo => {
     },
     async setIntegrationKeyHash(id, keyHash) {
       await db.updateTable('integrations').set({ key_hash: keyHash }).where('id', '=', id).execute();
+    },
+    async setIntegrationPaused(id, pausedAtMs) {
+      await db.updateTable('integrations').set({ paused_at_ms: pausedAtMs }).where('id', '=', id).execute();
     },
     async reconnectIntegration(id) {
       await db.updateTable('integrations').set({ disconnected_at_ms: null }).where('id', '=', id).execute();

@@ -118,4 +118,7 @@ export const sqliteMigrations: Record<string, string> = {
       agreement_line_id TEXT);
     CREATE INDEX audit_entries_partner ON audit_entries(partner_id, id);
   `,
+  '0003_integration_pause': `
+    ALTER TABLE integrations ADD COLUMN paused_at_ms INTEGER;
+  `,
 };

@@ -77,6 +77,8 @@ export interface Integration {
   lastSyncedAt: string | null;
   /** Set once the partner disconnected it; such an integration can be connected again. */
   disconnectedAt: string | null;
+  /** Set while the partner has paused it: the vendor is refused until it is resumed. */
+  pausedAt: string | null;
   createdAt: string;
   billing: BillingStatus;
 }
@@ -286,6 +288,8 @@ export const api = {
     connect: (vendorId: string) => request<Connected>('POST', '/integrations', { vendorId }),
     rotateKey: (id: string) => request<{ partnerKey: string }>('POST', `/integrations/${enc(id)}/rotate-key`),
     disconnect: (id: string) => request<unknown>('DELETE', `/integrations/${enc(id)}`),
+    setPaused: (id: string, paused: boolean) =>
+      request<unknown>('POST', `/integrations/${enc(id)}/${paused ? 'pause' : 'resume'}`),
     items: (id: string, kind: MappingKind) =>
       request<MappableItem[]>('GET', `/integrations/${enc(id)}/${kind}`),
     map: (id: string, kind: MappingKind, itemId: string, target: Record<string, string | boolean>) =>

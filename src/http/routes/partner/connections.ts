@@ -4,6 +4,7 @@ import { isoTime } from '../../../core/clock.js';
 import { connectVendor } from '../../../core/integrations/connect-vendor.js';
 import { disconnectIntegration } from '../../../core/integrations/disconnect.js';
 import { listVendorsForPartner } from '../../../core/integrations/list-vendors.js';
+import { setIntegrationPause } from '../../../core/integrations/pause.js';
 import { rotatePartnerKey } from '../../../core/integrations/rotate-partner-key.js';
 import { tokenRecipe } from '../../../core/integrations/token-recipe.js';
 import type { HttpDeps } from '../../deps.js';
@@ -11,7 +12,7 @@ import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js'
 
 const IntegrationParams = Type.Object({ integrationId: Type.String({ minLength: 1, maxLength: 64 }) });
 
-/** Connecting vendors: the vendors on offer, connect, rotate the partner key, disconnect. */
+/** Connecting vendors: the vendors on offer, connect, rotate the partner key, pause, disconnect. */
 export function partnerConnectionRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: integrations'];
@@ -82,6 +83,40 @@ export function partnerConnectionRoutes(app: FastifyInstance, deps: HttpDeps): v
       return { partnerKey, tokenRecipe: tokenRecipe(partnerKey) };
     },
   );
+
+  for (const [verb, paused] of [
+    ['pause', true],
+    ['resume', false],
+  ] as const) {
+    app.post(
+      `/api/partner/integrations/:integrationId/${verb}`,
+      {
+        onRequest,
+        schema: {
+          tags,
+          security,
+          summary: paused ? 'Pause a vendor' : 'Resume a paused vendor',
+          description: paused
+            ? 'The vendor is refused (403) until the integration is resumed; accounts, mappings and counts stay.'
+            : 'The vendor is accepted again.',
+          params: IntegrationParams,
+        },
+      },
+      async (request) => {
+        const { integrationId } = request.params as { integrationId: string };
+        const integration = await setIntegrationPause(deps.ctx, {
+          partnerId: partnerOf(request).id,
+          integrationId,
+          paused,
+        });
+        return {
+          id: integration.id,
+          status: integration.status,
+          pausedAt: integration.pausedAtMs === null ? null : isoTime(integration.pausedAtMs),
+        };
+      },
+    );
+  }
 
   app.delete(
     '/api/partner/integrations/:integrationId',

@@ -74,6 +74,7 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
             status: i.status,
             lastSyncedAt: i.lastSyncedAtMs === null ? null : isoTime(i.lastSyncedAtMs),
             disconnectedAt: i.disconnectedAtMs === null ? null : isoTime(i.disconnectedAtMs),
+            pausedAt: i.pausedAtMs === null ? null : isoTime(i.pausedAtMs),
             createdAt: isoTime(i.createdAtMs),
             billing: presentBilling(billingStatus(state, nowMs)),
           };

@@ -7,7 +7,7 @@ import { messageOf, useNotify } from '../ui/notice.js';
 import { useLoad } from '../ui/use-load.js';
 import { KeyPanel, type ShownKey } from './key-panel.js';
 
-/** Connect vendors, rotate their partner keys, disconnect them. */
+/** Connect vendors, rotate their partner keys, pause and disconnect them. */
 export function VendorsPage() {
   const notify = useNotify();
   const vendors = useLoad(() => api.vendors(), []);
@@ -39,6 +39,17 @@ export function VendorsPage() {
       const { partnerKey } = await api.integrations.rotateKey(integration.id);
       setShown({ vendorName: integration.vendorName, partnerKey });
       notify(`The old key of ${integration.vendorName} stopped working.`, 'info');
+    });
+  const togglePause = (integration: Integration) =>
+    attempt(async () => {
+      const pausing = !integration.pausedAt;
+      await api.integrations.setPaused(integration.id, pausing);
+      notify(
+        pausing
+          ? `${integration.vendorName} is paused: its counts are refused until you resume it.`
+          : `${integration.vendorName} is accepted again.`,
+        'success',
+      );
     });
   const disconnect = (integration: Integration) =>
     attempt(async () => {
@@ -78,6 +89,7 @@ export function VendorsPage() {
                   </th>
                   <td>
                     <span class={`badge status-${i.status}`}>{i.status}</span>
+                    {i.pausedAt && <span class="badge status-paused">paused</span>}
                   </td>
                   <td>{i.billing.state}</td>
                   <td>
@@ -97,6 +109,14 @@ export function VendorsPage() {
                       aria-label={`Rotate the key of ${i.vendorName}`}
                     >
                       Rotate key
+                    </button>
+                    <button
+                      type="button"
+                      disabled={busy}
+                      onClick={() => void togglePause(i)}
+                      aria-label={`${i.pausedAt ? 'Resume' : 'Pause'} ${i.vendorName}`}
+                    >
+                      {i.pausedAt ? 'Resume' : 'Pause'}
                     </button>
                     <button
                       type="button"
