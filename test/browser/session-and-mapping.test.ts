@@ -75,7 +75,7 @@ describe('signing in and mapping', { skip: browserSkipReason() ?? false }, () =>
     assert.deepEqual(row.mapping, { companyId: lakeside.id, excluded: false });
   });
 
-  test('a vendor is connected with its key shown once, rotated, and disconnected after a confirmation', async () => {
+  test('a vendor is connected with its key shown once, rotated, paused and resumed, and disconnected after a confirmation', async () => {
     const integrationOf = async () =>
       (await w.partner('GET', '/integrations')).body.find(
         (i: { vendorName: string }) => i.vendorName === OTHER_VENDOR,
@@ -94,6 +94,13 @@ describe('signing in and mapping', { skip: browserSkipReason() ?? false }, () =>
     const rotated = (await panel.getByTestId('partner-key').textContent()) ?? '';
     assert.notEqual(rotated, key);
     await panel.getByRole('button', { name: 'I have stored the key' }).click();
+
+    await page.getByRole('button', { name: `Pause ${OTHER_VENDOR}` }).click();
+    await page.getByRole('button', { name: `Resume ${OTHER_VENDOR}` }).waitFor();
+    assert.ok((await integrationOf()).pausedAt, 'paused');
+    await page.getByRole('button', { name: `Resume ${OTHER_VENDOR}` }).click();
+    await page.getByRole('button', { name: `Pause ${OTHER_VENDOR}` }).waitFor();
+    assert.equal((await integrationOf()).pausedAt, null, 'resumed');
 
     await page.getByRole('button', { name: `Disconnect ${OTHER_VENDOR}` }).click();
     const dialog = page.getByRole('dialog', { name: `Disconnect ${OTHER_VENDOR}?` });
