@@ -136,6 +136,21 @@ export interface Repo {
 
   listAccounts(integrationId: string, ids?: string[]): Promise<Account[]>;
   getAccount(integrationId: string, id: string): Promise<Account | undefined>;
+  /** An account with the partner's mapping of it, in one read. */
+  getMappedAccount(
+    integrationId: string,
+    id: string,
+  ): Promise<{ account: Account; mapping: Mapping | undefined } | undefined>;
+  /**
+   * What a count needs to know of a service id, in one read: whether it names an organization
+   * service of the integration (and whether that is active), whether it names one of the vendor's
+   * SKUs, and the partner's mapping of it.
+   */
+  getServiceFacts(
+    integrationId: string,
+    vendorId: string,
+    serviceId: string,
+  ): Promise<{ orgServiceActive: boolean | null; skuExists: boolean; mapping: Mapping | undefined }>;
   upsertAccount(account: Account): Promise<void>;
 
   listOrgServices(integrationId: string, ids?: string[]): Promise<OrgService[]>;
@@ -211,6 +226,14 @@ export interface Repo {
 
   getCount(integrationId: string, accountId: string, serviceId: string): Promise<CurrentCount | undefined>;
   putCount(count: CurrentCount): Promise<void>;
+  /**
+   * Sets the current count, appends its history entry with the value it replaced, and forgets the
+   * pair's waiting entry; answers the replaced value (null for a first count).
+   */
+  recordCount(
+    count: CurrentCount,
+    entry: Omit<HistoryEntry, 'id' | 'previousUnitCount'>,
+  ): Promise<number | null>;
   listCounts(integrationId: string): Promise<CurrentCount[]>;
   appendHistory(entry: Omit<HistoryEntry, 'id'>): Promise<void>;
   listHistory(

@@ -361,6 +361,144 @@ describeEachStore('store contract: counts, history and waiting counts', ({ store
     assert.deepEqual((await store().listCounts(integrationId)).map((c) => c.unitCount).sort(), [0.25, 7]);
   });
 
+  test('recordCount sets the count, appends history with the replaced value and forgets the waiting entry', async () => {
+    const { integrationId } = await seedBase(store());
+    const at = (unitCount: number, revision: number) => ({
+      count: {
+        integrationId,
+        accountId: '101',
+        serviceId: 's1',
+        unitCount,
+        revision,
+        updatedAtMs: T0_MS + revision,
+      },
+      entry: {
+        integrationId,
+        accountId: '101',
+        serviceId: 's1',
+        atMs: T0_MS + revision,
+        unitCount,
+        revision,
+        requestId: `r${revision}`,
+        idempotencyKey: revision === 2 ? 'key-2' : null,
+      },
+    });
+    await store().rememberWaiting({
+      integrationId,
+      accountId: '101',
+      serviceId: 's1',
+      unitCount: 4,
+      reason: 'service_unmapped',
+      lastAttemptAtMs: T0_MS,
+    });
+    const first = at(10, 1);
+    assert.equal(await store().recordCount(first.count, first.entry), null);
+    const second = at(12.5, 2);
+    assert.equal(await store().recordCount(second.count, second.entry), 10);
+    assert.deepEqual(await store().getCount(integrationId, '101', 's1'), second.count);
+    const history = await store().listHistory(integrationId, { limit: 10 });
+    assert.deepEqual(
+      history.map((h) => [h.unitCount, h.previousUnitCount, h.requestId, h.idempotencyKey]),
+      [
+        [12.5, 10, 'r2', 'key-2'],
+        [10, null, 'r1', null],
+      ],
+    );
+    assert.deepEqual(await store().listWaiting(integrationId), []);
+  });
+
+  test('an account is read with its mapping, and a service id with what it names', async () => {
+    const { integrationId } = await seedBase(store());
+    const item = {
+      integrationId,
+      name: 'Item',
+      description: '',
+      isActive: true,
+      isArrears: false,
+      createdAtMs: T0_MS,
+      updatedAtMs: T0_MS,
+    };
+    await store().upsertAccount({ ...item, id: '101' });
+    await store().upsertAccount({ ...item, id: '102' });
+    await store().putMapping({
+      integrationId,
+      kind: 'account',
+      itemId: '101',
+      targetId: 'company-1',
+      excluded: false,
+      updatedAtMs: T0_MS,
+    });
+    assert.deepEqual(await store().getMappedAccount(integrationId, '101'), {
+      account: { ...item, id: '101' },
+      mapping: {
+        integrationId,
+        kind: 'account',
+        itemId: '101',
+        targetId: 'company-1',
+        excluded: false,
+        updatedAtMs: T0_MS,
+      },
+    });
+    assert.deepEqual(await store().getMappedAccount(integrationId, '102'), {
+      account: { ...item, id: '102' },
+      mapping: undefined,
+    });
+    assert.equal(await store().getMappedAccount(integrationId, '999'), undefined);
+
+    const skuId = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+    await store().insertSku({
+      id: skuId,
+      vendorId: 'vendor',
+      name: 'S',
+      description: '',
+      category: 'backup',
+      subcategory: 'cloud backup',
+      supportArticle: null,
+      supportContact: null,
+      logo: null,
+      createdAtMs: T0_MS,
+      updatedAtMs: T0_MS,
+    });
+    await store().insertOrgService({ ...item, id: 'org-1', isActive: false });
+    await store().putMapping({
+      integrationId,
+      kind: 'service',
+      itemId: skuId,
+      targetId: null,
+      excluded: true,
+      updatedAtMs: T0_MS + 1,
+    });
+    assert.deepEqual(await store().getServiceFacts(integrationId, 'vendor', skuId), {
+      orgServiceActive: null,
+      skuExists: true,
+      mapping: {
+        integrationId,
+        kind: 'service',
+        itemId: skuId,
+        targetId: null,
+        excluded: true,
+        updatedAtMs: T0_MS + 1,
+      },
+    });
+    assert.deepEqual(await store().getServiceFacts(integrationId, 'vendor', 'org-1'), {
+      orgServiceActive: false,
+      skuExists: false,
+      mapping: undefined,
+    });
+    assert.deepEqual(await store().getServiceFacts(integrationId, 'other-vendor', skuId), {
+      orgServiceActive: null,
+      skuExists: false,
+      mapping: {
+        integrationId,
+        kind: 'service',
+        itemId: skuId,
+        targetId: null,
+        excluded: true,
+        updatedAtMs: T0_MS + 1,
+      },
+    });
+  });
+
   test('history gets increasing ids, lists newest first, filters and pages', async () => {
     const { integrationId } = await seedBase(store());
     const entry = (accountId: string, unitCount: number, revision: number): Omit<HistoryEntry, 'id'> => ({

@@ -45,15 +45,11 @@ export class CountBatch {
     const key = `${integration.id}\u0000${serviceId}`;
     const cached = this.services.get(key);
     if (cached) return cached;
-    const orgService = await this.tx.getOrgService(integration.id, serviceId);
-    if (!orgService && !isObjectId(serviceId)) throw invalidId();
-    const known = orgService
-      ? orgService.isActive
-      : (await this.tx.getSku(integration.vendorId, serviceId)) !== undefined;
-    const facts = {
-      known,
-      mapping: known ? await this.tx.getMapping(integration.id, 'service', serviceId) : undefined,
-    };
+    const found = await this.tx.getServiceFacts(integration.id, integration.vendorId, serviceId);
+    if (found.orgServiceActive === null && !isObjectId(serviceId)) throw invalidId();
+    // An organization service shadows a SKU with the same id; an inactive one takes no counts.
+    const known = found.orgServiceActive ?? found.skuExists;
+    const facts = { known, mapping: known ? found.mapping : undefined };
     this.services.set(key, facts);
     return facts;
   }

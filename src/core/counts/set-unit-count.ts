@@ -1,7 +1,7 @@
 import { type BillingStatus, billingStatus, countAccepted, type DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { TallyError } from '../errors.js';
-import type { Account, Integration, WaitingCount } from '../model.js';
+import type { Account, Integration, Mapping, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
 import { CountBatch } from './count-batch.js';
 
@@ -32,17 +32,22 @@ export interface SetUnitCountResult {
 const noAccountMap = (id: string) => `No account map found with id: ${id}`;
 const noServiceMap = (id: string) => `No service map found with id: ${id}`;
 
-/** The account a count is for: by vendor id, or by the PSA client (company) it is mapped to. */
-async function findAccount(tx: Repo, input: SetUnitCountInput): Promise<Account | undefined> {
-  if ('accountId' in input.account) return tx.getAccount(input.integration.id, input.account.accountId);
+/**
+ * The account a count is for, with its mapping: by vendor id, or (deprecated) by the PSA client
+ * (company) an active account is mapped to.
+ */
+async function findAccount(
+  tx: Repo,
+  input: SetUnitCountInput,
+): Promise<{ account: Account; mapping: Mapping | undefined } | undefined> {
+  if ('accountId' in input.account) return tx.getMappedAccount(input.integration.id, input.account.accountId);
   const companyId = input.account.clientOid;
   const mapped = (await tx.listMappings(input.integration.id, 'account'))
     .filter((m) => m.targetId === companyId && !m.excluded)
-    .map((m) => m.itemId)
-    .sort();
-  for (const id of mapped) {
-    const account = await tx.getAccount(input.integration.id, id);
-    if (account?.isActive) return account;
+    .sort((a, b) => (a.itemId < b.itemId ? -1 : a.itemId > b.itemId ? 1 : 0));
+  for (const mapping of mapped) {
+    const account = await tx.getAccount(input.integration.id, mapping.itemId);
+    if (account?.isActive) return { account, mapping };
   }
   return undefined;
 }
@@ -106,10 +111,9 @@ export async function applyCount(
   }
   const service = await batch.service(input.integration, input.serviceId);
   const accountRef = 'accountId' in input.account ? input.account.accountId : input.account.clientOid;
-  const account = await findAccount(tx, input);
-  const accountMap = account?.isActive
-    ? await tx.getMapping(integrationId, 'account', account.id)
-    : undefined;
+  const found = await findAccount(tx, input);
+  const account = found?.account;
+  const accountMap = account?.isActive ? found?.mapping : undefined;
   const accountMapped = accountMap?.targetId != null && !accountMap.excluded;
   const serviceMapped = service.mapping?.targetId != null && !service.mapping.excluded;
 
@@ -138,35 +142,34 @@ export async function applyCount(
   // Lock first: concurrent counts of one integration then commit one after another, so each
   // reads the value the previous one wrote and the history's previous values form a chain.
   const state = await batch.buildState(integrationId);
-  const previous = await tx.getCount(integrationId, accountId, input.serviceId);
   const next = countAccepted(state, nowMs, !input.noBuild, window);
-  await tx.putCount({
-    integrationId,
-    accountId,
-    serviceId: input.serviceId,
-    unitCount: input.unitCount,
-    revision: next.revision,
-    updatedAtMs: nowMs,
-  });
-  await tx.appendHistory({
-    integrationId,
-    accountId,
-    serviceId: input.serviceId,
-    atMs: nowMs,
-    unitCount: input.unitCount,
-    previousUnitCount: previous?.unitCount ?? null,
-    revision: next.revision,
-    requestId: input.requestId,
-    idempotencyKey: input.idempotency?.key ?? null,
-  });
+  const previousUnitCount = await tx.recordCount(
+    {
+      integrationId,
+      accountId,
+      serviceId: input.serviceId,
+      unitCount: input.unitCount,
+      revision: next.revision,
+      updatedAtMs: nowMs,
+    },
+    {
+      integrationId,
+      accountId,
+      serviceId: input.serviceId,
+      atMs: nowMs,
+      unitCount: input.unitCount,
+      revision: next.revision,
+      requestId: input.requestId,
+      idempotencyKey: input.idempotency?.key ?? null,
+    },
+  );
   batch.setBuildState(next);
   batch.synced(input.integration, nowMs);
-  await tx.forgetWaiting(integrationId, accountId, input.serviceId);
   const result: SetUnitCountResult = {
     accountId,
     serviceId: input.serviceId,
     unitCount: input.unitCount,
-    previousUnitCount: previous?.unitCount ?? null,
+    previousUnitCount,
     revision: next.revision,
     build: billingStatus(next, nowMs),
     replayed: false,

@@ -26,6 +26,8 @@ type IntegrationRepo = Pick<
   | 'purgeIntegration'
   | 'listAccounts'
   | 'getAccount'
+  | 'getMappedAccount'
+  | 'getServiceFacts'
   | 'upsertAccount'
   | 'listOrgServices'
   | 'getOrgService'
@@ -70,6 +72,30 @@ const itemRow = (i: Account | OrgService): ItemsTable => ({
   created_at_ms: i.createdAtMs,
   updated_at_ms: i.updatedAtMs,
 });
+
+/** A mapping's columns as a left join brings them, null when there is no mapping. */
+interface MappingColumns {
+  m_target_id: string | null;
+  m_excluded: number | null;
+  m_updated_at_ms: number | null;
+}
+
+const joinedMapping = (
+  r: MappingColumns,
+  integrationId: string,
+  kind: MappingKind,
+  itemId: string,
+): Mapping | undefined =>
+  r.m_updated_at_ms === null
+    ? undefined
+    : {
+        integrationId,
+        kind,
+        itemId,
+        targetId: r.m_target_id,
+        excluded: Number(r.m_excluded) === 1,
+        updatedAtMs: Number(r.m_updated_at_ms),
+      };
 
 const toMapping = (r: MappingsTable): Mapping => ({
   integrationId: r.integration_id,
@@ -185,6 +211,33 @@ export const integrationRepo = (db: Db): IntegrationRepo => {
 
     listAccounts: (integrationId, ids) => listItems('accounts', integrationId, ids),
     getAccount: (integrationId, id) => getItem('accounts', integrationId, id),
+    async getMappedAccount(integrationId, id) {
+      const { rows } = await sql<ItemsTable & MappingColumns>`select a.*, m.target_id as m_target_id,
+          m.excluded as m_excluded, m.updated_at_ms as m_updated_at_ms
+        from accounts a left join mappings m
+          on m.integration_id = a.integration_id and m.kind = 'account' and m.item_id = a.id
+        where a.integration_id = ${integrationId} and a.id = ${id}`.execute(db);
+      const r = rows[0];
+      return r && { account: toItem(r), mapping: joinedMapping(r, integrationId, 'account', id) };
+    },
+    async getServiceFacts(integrationId, vendorId, serviceId) {
+      const { rows } = await sql<MappingColumns & { org_active: number | null; sku_count: number }>`select
+          (select is_active from org_services where integration_id = ${integrationId} and id = ${serviceId})
+            as org_active,
+          (select count(*) from skus where vendor_id = ${vendorId} and id = ${serviceId}) as sku_count,
+          m.target_id as m_target_id, m.excluded as m_excluded, m.updated_at_ms as m_updated_at_ms
+        from (select 1 as probe) p left join mappings m
+          on m.integration_id = ${integrationId} and m.kind = 'service' and m.item_id = ${serviceId}`.execute(
+        db,
+      );
+      const r = rows[0];
+      if (!r) throw new Error('the service probe returned no row');
+      return {
+        orgServiceActive: r.org_active === null ? null : Number(r.org_active) === 1,
+        skuExists: Number(r.sku_count) > 0,
+        mapping: joinedMapping(r, integrationId, 'service', serviceId),
+      };
+    },
     async upsertAccount(a) {
       const row = itemRow(a);
       await db
