@@ -85,6 +85,7 @@ test('a partner lists its integrations with vendor, status and billing', async (
     status: 'inactive',
     lastSyncedAt: null,
     disconnectedAt: null,
+    pausedAt: null,
     createdAt: iso(clock.nowMs()),
     billing,
   });
@@ -95,6 +96,7 @@ test('a partner lists its integrations with vendor, status and billing', async (
     status: 'inactive',
     lastSyncedAt: null,
     disconnectedAt: null,
+    pausedAt: null,
     createdAt: iso(clock.nowMs()),
     billing,
   });
