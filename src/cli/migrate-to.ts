@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { TallyError } from '../core/errors.js';
 import { addStoreFlags } from './support/config-flags.js';
-import { cliConfig, redactUrl } from './support/core.js';
+import { redactUrl } from '../config/redact.js';
+import { cliConfig } from './support/core.js';
 import { CliError } from './support/fail.js';
 import { withExamples } from './support/help.js';
 import { note, printJson, printLines, table } from './support/output.js';

@@ -7,6 +7,7 @@ import { installErrorHandling } from './errors.js';
 import { installJsonParser } from './json-parser.js';
 import { installObservability } from './observability.js';
 import { installNulRefusal } from './refuse-nul.js';
+import { adminApiRoutes } from './routes/admin/index.js';
 import { partnerApiRoutes } from './routes/partner/index.js';
 import { vendorApiRoutes } from './routes/vendor-api/index.js';
 import { webRoutes } from './routes/web.js';
@@ -67,6 +68,7 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promis
 
   vendorApiRoutes(app, deps);
   partnerApiRoutes(app, deps);
+  adminApiRoutes(app, deps);
   webRoutes(app);
   return app;
 }

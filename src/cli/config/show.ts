@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { type Config, ConfigSchema, envNameOf } from '../../config/config.js';
 import { addServerFlags, addStoreFlags, configOverrides, describeSetting } from '../support/config-flags.js';
-import { cliConfig, redactUrl } from '../support/core.js';
+import { cliConfig } from '../support/core.js';
+import { redactSetting } from '../../config/redact.js';
 import { withExamples } from '../support/help.js';
 import { printJson, printLines } from '../support/output.js';
 
@@ -11,14 +12,6 @@ interface Setting {
   value: unknown;
   source: Source;
   env: string | null;
-}
-
-/** Secrets never reach the terminal; URLs keep everything but their password. */
-function redact(key: keyof Config, value: unknown): unknown {
-  if (value === null || value === undefined) return value;
-  if (key === 'adminToken') return '***';
-  if (key === 'databaseUrl' || key === 'redisUrl') return redactUrl(String(value));
-  return value;
 }
 
 /** Where a setting came from, by the same precedence loadConfig applies: flag, then env, then default. */
@@ -43,7 +36,11 @@ export function configShowCommand(): Command {
     const settings = Object.fromEntries(
       keys.map((key): [string, Setting] => [
         key,
-        { value: redact(key, config[key]), source: sourceOf(key, overrides), env: envNameOf(key) ?? null },
+        {
+          value: redactSetting(key, config[key]),
+          source: sourceOf(key, overrides),
+          env: envNameOf(key) ?? null,
+        },
       ]),
     );
     if (options.json) return printJson(settings);

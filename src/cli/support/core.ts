@@ -1,3 +1,4 @@
+import { redactUrl } from '../../config/redact.js';
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Config, loadConfig } from '../../config/config.js';
@@ -35,14 +36,3 @@ export async function withCore<T>(config: Config, fn: (ctx: CoreContext) => Prom
 /** Where the data lives, safe to print: the file, or the PostgreSQL URL without its password. */
 export const databaseLabel = (config: Config): string =>
   config.databaseUrl ? redactUrl(config.databaseUrl) : config.sqliteFile;
-
-/** Hides the password of a URL; an unparsable URL is hidden entirely. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '***';
-  }
-}
