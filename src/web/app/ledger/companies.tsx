@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
+import { DeleteButton, useDeletion } from './deletion.js';
 import { api, type Company } from '../api.js';
-import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 import { NameCell } from './name-cell.js';
@@ -10,7 +10,11 @@ export function CompaniesTab() {
   const companies = useLoad(() => api.companies.list(), []);
   const { busy, run } = useAction(companies.reload);
   const [name, setName] = useState('');
-  const [deleting, setDeleting] = useState<Company | null>(null);
+  const deletion = useDeletion<Company>({
+    consequence:
+      'The company leaves your ledger. One that agreement lines or mapped vendor accounts still use cannot be deleted until they are removed.',
+    onConfirm: (record) => void run(() => api.companies.remove(record.id), `Deleted ${record.name}.`),
+  });
 
   const add = async (event: Event) => {
     event.preventDefault();
@@ -50,34 +54,14 @@ export function CompaniesTab() {
                     onSave={(n) => run(() => api.companies.update(c.id, n))}
                   />
                   <td class="row-actions">
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={busy}
-                      onClick={() => setDeleting(c)}
-                      aria-label={`Delete ${c.name}`}
-                    >
-                      Delete
-                    </button>
+                    <DeleteButton name={c.name} disabled={busy} onClick={() => deletion.ask(c)} />
                   </td>
                 </tr>
               ))}
           </tbody>
         </table>
       )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          confirmLabel="Delete"
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            setDeleting(null);
-            void run(() => api.companies.remove(deleting.id), `Deleted ${deleting.name}.`);
-          }}
-        >
-          <p>The company leaves your ledger. Vendor accounts mapped to it become unmapped.</p>
-        </ConfirmDialog>
-      )}
+      {deletion.dialog}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
+import { DeleteButton, useDeletion } from './deletion.js';
 import { api, type Product } from '../api.js';
 import { formatMoney } from '../format.js';
-import { ConfirmDialog } from '../ui/confirm-dialog.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
 
@@ -29,7 +29,11 @@ export function ProductsTab() {
   const { busy, run } = useAction(products.reload);
   const [draft, setDraft] = useState<Draft>(toDraft());
   const [editing, setEditing] = useState<{ id: string; draft: Draft } | null>(null);
-  const [deleting, setDeleting] = useState<Product | null>(null);
+  const deletion = useDeletion<Product>({
+    consequence:
+      'The product leaves your ledger. One that agreement lines or mapped vendor services still use cannot be deleted until they are removed.',
+    onConfirm: (record) => void run(() => api.products.remove(record.id), `Deleted ${record.name}.`),
+  });
 
   const add = async (event: Event) => {
     event.preventDefault();
@@ -98,15 +102,7 @@ export function ProductsTab() {
                     >
                       Edit
                     </button>
-                    <button
-                      type="button"
-                      class="danger"
-                      disabled={busy}
-                      onClick={() => setDeleting(p)}
-                      aria-label={`Delete ${p.name}`}
-                    >
-                      Delete
-                    </button>
+                    <DeleteButton name={p.name} disabled={busy} onClick={() => deletion.ask(p)} />
                   </td>
                 </tr>
               ),
@@ -114,19 +110,7 @@ export function ProductsTab() {
           </tbody>
         </table>
       )}
-      {deleting && (
-        <ConfirmDialog
-          title={`Delete ${deleting.name}?`}
-          confirmLabel="Delete"
-          onCancel={() => setDeleting(null)}
-          onConfirm={() => {
-            setDeleting(null);
-            void run(() => api.products.remove(deleting.id), `Deleted ${deleting.name}.`);
-          }}
-        >
-          <p>The product leaves your ledger. Vendor services mapped to it become unmapped.</p>
-        </ConfirmDialog>
-      )}
+      {deletion.dialog}
     </div>
   );
 }
