@@ -215,6 +215,8 @@ export interface Repo {
     nowMs: number,
   ): Promise<{ session: PartnerSession; user: PartnerUser; partner: Partner } | undefined>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of the user but the one with `keepTokenHash`. */
+  deleteOtherSessions(userId: string, keepTokenHash: string): Promise<number>;
   deleteSessionsExpiredBefore(nowMs: number): Promise<number>;
 
   /** Records (or replaces) the partner's decision on a card for a period. */

@@ -114,6 +114,32 @@ describe('signing in and mapping', { skip: browserSkipReason() ?? false }, () =>
     assert.ok(disconnected.disconnectedAt);
   });
 
+  test('a user changes their password from the top bar and stays signed in', async () => {
+    await page.getByRole('button', { name: 'Change password' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Change your password' });
+    await dialog.getByLabel('Current password').fill('not the password');
+    await dialog.getByLabel(/New password/).fill('a brand new passphrase');
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.getByRole('alert').filter({ hasText: 'The current password is not right' }).waitFor();
+    await dialog.getByLabel('Current password').fill(USER.password);
+    await dialog.getByRole('button', { name: 'Change password' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const status = await page.evaluate(async () => (await fetch('/api/partner/session')).status);
+    assert.equal(status, 200, 'this session stays');
+    const old = await page.evaluate(
+      async (body) =>
+        (
+          await fetch('/api/partner/session', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          })
+        ).status,
+      JSON.stringify({ email: USER.email, password: USER.password }),
+    );
+    assert.equal(old, 401, 'the old password no longer signs in');
+  });
+
   test('signing out ends the session', async () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { name: 'Sign in to Tally' }).waitFor();

@@ -250,6 +250,11 @@ describeEachStore('store contract: partner users and sessions', ({ store }) => {
     assert.ok(await store().findSession('s1', T0_MS));
     await store().deleteSession('s1');
     assert.equal(await store().findSession('s1', T0_MS), undefined);
+
+    for (const tokenHash of ['a', 'b', 'c']) await store().insertSession({ ...session, tokenHash });
+    assert.equal(await store().deleteOtherSessions('u1', 'b'), 2);
+    assert.ok(await store().findSession('b', T0_MS), 'the kept session stays');
+    assert.equal(await store().findSession('a', T0_MS), undefined);
   });
 });
 

@@ -10,6 +10,7 @@ type UserRepo = Pick<
   | 'insertSession'
   | 'findSession'
   | 'deleteSession'
+  | 'deleteOtherSessions'
   | 'deleteSessionsExpiredBefore'
 >;
 
@@ -101,6 +102,14 @@ export const userRepo = (db: Db): UserRepo => ({
   },
   async deleteSession(tokenHash) {
     await db.deleteFrom('partner_sessions').where('token_hash', '=', tokenHash).execute();
+  },
+  async deleteOtherSessions(userId, keepTokenHash) {
+    const r = await db
+      .deleteFrom('partner_sessions')
+      .where('user_id', '=', userId)
+      .where('token_hash', '!=', keepTokenHash)
+      .executeTakeFirst();
+    return Number(r.numDeletedRows);
   },
   async deleteSessionsExpiredBefore(nowMs) {
     const r = await db.deleteFrom('partner_sessions').where('expires_at_ms', '<=', nowMs).executeTakeFirst();

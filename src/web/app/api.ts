@@ -242,6 +242,8 @@ export const api = {
     signIn: (email: string, password: string) =>
       request<SessionInfo>('POST', '/session', { email, password }, { quiet401: true }),
     signOut: () => request<void>('DELETE', '/session', undefined, { quiet401: true }),
+    changePassword: (currentPassword: string, newPassword: string) =>
+      request<void>('POST', '/session/password', { currentPassword, newPassword }),
   },
 
   companies: {

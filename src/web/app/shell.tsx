@@ -1,4 +1,6 @@
+import { useState } from 'preact/hooks';
 import { api, type SessionInfo } from './api.js';
+import { ChangePasswordDialog } from './change-password.js';
 import { BillingBoard } from './billing/board.js';
 import { LedgerPage } from './ledger/ledger-page.js';
 import { MappingPage } from './mapping/mapping-page.js';
@@ -20,6 +22,7 @@ const skipToMain = (event: Event) => {
 /** The signed-in frame: navigation, the partner's name, sign-out, and the current screen. */
 export function Shell({ session, onSignedOut }: { session: SessionInfo; onSignedOut: () => void }) {
   const route = useRoute();
+  const [changingPassword, setChangingPassword] = useState(false);
   const signOut = async () => {
     // The session is gone for this page whatever the server answers.
     await api.session.signOut().catch(() => {});
@@ -56,6 +59,9 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
             {session.user.name || session.user.email}
             <span class="muted"> · {session.partner.name}</span>
           </span>
+          <button type="button" onClick={() => setChangingPassword(true)}>
+            Change password
+          </button>
           <button type="button" onClick={signOut}>
             Sign out
           </button>
@@ -67,6 +73,7 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
         {route.screen === 'vendors' && <VendorsPage />}
         {route.screen === 'ledger' && <LedgerPage tab={route.rest[0]} />}
       </main>
+      {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </div>
   );
 }

@@ -2,7 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { signIn } from '../../../core/auth/sign-in.js';
 import { signOut } from '../../../core/auth/sign-out.js';
-import { TallyError, unauthorized } from '../../../core/errors.js';
+import { TallyError, forbidden, unauthorized } from '../../../core/errors.js';
+import { changePassword } from '../../../core/users/change-password.js';
 import type { Partner, PartnerUser } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, SESSION_COOKIE, partnerAuth, partnerOf } from '../../partner-auth.js';
@@ -85,6 +86,39 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
       const token = request.cookies[SESSION_COOKIE];
       if (token !== undefined) await signOut(deps.ctx, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/partner/session/password',
+    {
+      onRequest: partnerAuth(deps),
+      schema: {
+        tags,
+        summary: 'Change the signed-in user’s password',
+        description:
+          'Needs the current password. Every other session of the user ends; this one stays. A bearer token ' +
+          'is not a user, so it gets 403.',
+        security: PARTNER_SECURITY,
+        body: Type.Object(
+          {
+            currentPassword: Type.String({ maxLength: 1024 }),
+            newPassword: Type.String({ maxLength: 1024 }),
+          },
+          { additionalProperties: false },
+        ),
+      },
+    },
+    async (request, reply) => {
+      const user = request.partnerUser;
+      const sessionToken = request.cookies[SESSION_COOKIE];
+      if (!user || sessionToken === undefined) throw forbidden('Sign in as a user to change a password');
+      const { currentPassword, newPassword } = request.body as {
+        currentPassword: string;
+        newPassword: string;
+      };
+      await changePassword(deps.ctx, { user, sessionToken, currentPassword, newPassword });
       return reply.code(204).send();
     },
   );
