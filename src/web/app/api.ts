@@ -3,6 +3,9 @@
  * this file only. Requests carry the session cookie; a 401 anywhere means the session ended.
  */
 
+import type { CardSource, CardState } from '../../core/billing/cards.js';
+import type { CardActionKind as CardAction } from '../../core/model.js';
+
 export const API = '/api/partner';
 
 export interface SessionInfo {
@@ -121,15 +124,10 @@ export interface Suggestions {
   services: { serviceId: string; productId: string }[];
 }
 
-export type CardState = 'new_revenue' | 'reconcile' | 'no_change';
-export type CardAction = 'approve' | 'adjust' | 'dismiss';
-
-export interface CardSource {
-  integrationId: string;
-  vendorId: string;
-  vendorName: string;
-  vendorQuantity: number;
-}
+// These shapes travel as they are in JSON, so the UI takes them from the core (types only: nothing of
+// the server ends up in the bundle).
+export type { CardSource, CardState } from '../../core/billing/cards.js';
+export type { CardActionKind as CardAction } from '../../core/model.js';
 
 export interface Card {
   id: string;
