@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { MAX_PATH_PARAM_LENGTH } from '../core/limits/input-limits.js';
 import type { HttpDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
 import { installJsonParser } from './json-parser.js';
@@ -28,6 +29,8 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promis
     trustProxy: deps.config.trustProxy,
     genReqId: () => deps.ctx.ids.uuid(),
     requestIdHeader: 'x-request-id',
+    // The router must take every id the schemas accept (MAX_ID_LENGTH characters, percent-encoded).
+    routerOptions: { maxParamLength: MAX_PATH_PARAM_LENGTH },
     ajv: {
       // Bodies must arrive with their real types ("12" is not a count), so nothing is coerced.
       customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: true, allErrors: false },

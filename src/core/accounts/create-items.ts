@@ -1,10 +1,24 @@
 import type { CoreContext } from '../context.js';
-import { badRequest, conflict } from '../errors.js';
+import { TallyError, badRequest, conflict } from '../errors.js';
+import { MAX_ITEMS_PER_REQUEST } from '../limits/input-limits.js';
 import type { Account, Integration, OrgService } from '../model.js';
 import type { ItemInput } from '../ports.js';
 
 /** Ids arrive as numbers or strings; both mean the same account, so they are kept as strings. */
 export const itemId = (id: string | number): string => String(id);
+
+/**
+ * One request carries at most MAX_ITEMS_PER_REQUEST items: a larger one would hold the store for
+ * long enough to stall everyone else, so it is refused whole (413) and the caller sends it in parts.
+ */
+export function rejectTooManyItems(count: number): void {
+  if (count > MAX_ITEMS_PER_REQUEST) {
+    throw new TallyError(
+      'payload_too_large',
+      `At most ${MAX_ITEMS_PER_REQUEST} items per request; got ${count}. Send them in several requests`,
+    );
+  }
+}
 
 /** One request may name an id once: which of two writes to the same item wins would be arbitrary. */
 export function rejectDuplicateIds(ids: string[]): void {
@@ -23,6 +37,7 @@ export async function createAccounts(
   integration: Integration,
   inputs: ItemInput[],
 ): Promise<Account[]> {
+  rejectTooManyItems(inputs.length);
   rejectDuplicateIds(inputs.map((i) => i.id));
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {
@@ -61,6 +76,7 @@ export async function createOrgServices(
   integration: Integration,
   inputs: ItemInput[],
 ): Promise<OrgService[]> {
+  rejectTooManyItems(inputs.length);
   rejectDuplicateIds(inputs.map((i) => i.id));
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {

@@ -2,7 +2,7 @@ import type { CoreContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Account, Integration, OrgService } from '../model.js';
 import type { ItemPatch, Repo } from '../ports.js';
-import { rejectDuplicateIds } from './create-items.js';
+import { rejectDuplicateIds, rejectTooManyItems } from './create-items.js';
 
 export type ItemKind = 'account' | 'service';
 
@@ -32,6 +32,7 @@ export async function updateItems(
   kind: ItemKind,
   updates: ItemUpdate[],
 ): Promise<(Account | OrgService)[]> {
+  rejectTooManyItems(updates.length);
   rejectDuplicateIds(updates.map((u) => u.id));
   for (const u of updates) {
     const { id: _id, ...fields } = u;

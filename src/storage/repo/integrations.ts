@@ -7,6 +7,8 @@ import type {
   MappingKind,
   OrgService,
 } from '../../core/model.js';
+import { chunks } from '../../core/chunks.js';
+import { MAX_SQL_PARAMETERS } from '../../core/limits/input-limits.js';
 import type { Repo } from '../../core/ports.js';
 import type { Db, IntegrationsTable, ItemsTable, MappingsTable } from '../schema.js';
 
@@ -109,9 +111,13 @@ const toMapping = (r: MappingsTable): Mapping => ({
 export const integrationRepo = (db: Db): IntegrationRepo => {
   const listItems = async (table: 'accounts' | 'org_services', integrationId: string, ids?: string[]) => {
     if (ids && ids.length === 0) return [];
-    let q = db.selectFrom(table).selectAll().where('integration_id', '=', integrationId);
-    if (ids) q = q.where('id', 'in', ids);
-    return (await q.orderBy('id').execute()).map(toItem);
+    const base = db.selectFrom(table).selectAll().where('integration_id', '=', integrationId);
+    if (!ids) return (await base.orderBy('id').execute()).map(toItem);
+    // One statement binds a bounded number of values; a long id list is read in parts.
+    const rows: ItemsTable[] = [];
+    for (const part of chunks(ids, MAX_SQL_PARAMETERS))
+      rows.push(...(await base.where('id', 'in', part).execute()));
+    return rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map(toItem);
   };
   // Point reads on the count path are plain SQL: Kysely's builder costs more than the query itself.
   const getItem = async (table: 'accounts' | 'org_services', integrationId: string, id: string) => {

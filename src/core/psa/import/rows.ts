@@ -1,5 +1,7 @@
 import { TallyError } from '../../errors.js';
+import { MAX_NAME_LENGTH } from '../../limits/input-limits.js';
 import { fromMicros, toMicros } from '../money.js';
+import { requireQuantity } from '../quantity.js';
 import { TALLY_AGREEMENT_NAME } from '../set-billed-quantity.js';
 import type { ColumnIndex, ImportKind } from './fields.js';
 
@@ -35,7 +37,7 @@ export interface Lookups {
 /** A row read into its import shape, with how the preview shows it; or why it cannot be. */
 export type RowOutcome = { row: ImportRow; shown: Record<string, unknown> } | { reason: string };
 
-const NAME_MAX = 200;
+const NAME_MAX = MAX_NAME_LENGTH;
 const QUANTITY = /^\d+(?:\.\d+)?$/;
 const BOOLEANS: Record<string, boolean> = {
   true: true,
@@ -125,7 +127,7 @@ export function readRow(kind: ImportKind, value: (field: string) => string, look
         ? 'quantity is empty'
         : `quantity must be a number of at least 0; got "${quantityText}"`,
     );
-  }
+  } else problems.check(() => requireQuantity(Number(quantityText)));
   const agreement = problems.check(() =>
     value('agreement') === '' ? TALLY_AGREEMENT_NAME : name(value('agreement'), 'agreement'),
   );

@@ -7,6 +7,7 @@ import { CARD_ACTIONS, type CardActionKind } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, actorOf, partnerAuth, partnerOf } from '../../partner-auth.js';
 
+import { MAX_QUANTITY } from '../../../core/limits/input-limits.js';
 const DEFAULT_AUDIT_ENTRIES = 100;
 const MAX_AUDIT_ENTRIES = 1000;
 
@@ -37,7 +38,7 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
               maxItems: 1000,
             }),
             action: Type.Union(CARD_ACTIONS.map((a) => Type.Literal(a))),
-            quantity: Type.Optional(Type.Number({ minimum: 0 })),
+            quantity: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_QUANTITY })),
             effectiveDate: Type.Optional(Type.String({ description: 'YYYY-MM-DD' })),
           },
           { additionalProperties: false },

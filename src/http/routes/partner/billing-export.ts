@@ -1,7 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { FastifyInstance } from 'fastify';
 import { billingBoard } from '../../../core/billing/billing-board.js';
-import { decimalText } from '../../../core/billing/money.js';
+import { decimalText, quantityText } from '../../../core/billing/money.js';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
@@ -48,9 +48,9 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
         cellText(c.companyName),
         cellText(c.productName),
         cellText(c.sources.map((s) => s.vendorName).join(', ')),
-        c.vendorQuantity,
-        c.psaQuantity,
-        c.difference,
+        quantityText(c.vendorQuantity),
+        quantityText(c.psaQuantity),
+        quantityText(c.difference),
         c.state,
         decimalText(c.unitPriceMicros),
         decimalText(c.unitCostMicros),

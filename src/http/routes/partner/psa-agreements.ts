@@ -11,10 +11,15 @@ import { updateAgreementLine } from '../../../core/psa/update-agreement-line.js'
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
+import { MAX_QUANTITY, QUANTITY_DECIMALS } from '../../../core/limits/input-limits.js';
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 const IdParams = Type.Object({ id: Id });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
-const Quantity = Type.Number({ minimum: 0, description: 'Units billed; fractions allowed' });
+const Quantity = Type.Number({
+  minimum: 0,
+  maximum: MAX_QUANTITY,
+  description: `Units billed; fractions allowed, at most ${QUANTITY_DECIMALS} decimals`,
+});
 
 /** An agreement as the partner API shows it. */
 export const presentAgreement = (a: Agreement) => ({

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { itemId } from '../../../core/accounts/create-items.js';
 import { badRequest } from '../../../core/errors.js';
+import { MAX_QUANTITY, QUANTITY_DECIMALS } from '../../../core/limits/input-limits.js';
+import { requireQuantity } from '../../../core/psa/quantity.js';
 import type { HttpDeps } from '../../deps.js';
 import { integrationOf, vendorAuth } from '../../vendor-auth.js';
 import { presentBilling } from './present.js';
@@ -12,7 +14,11 @@ const CountBody = Type.Object({
   accountId: Type.Optional(AccountRef),
   clientOId: Type.Optional(AccountRef),
   clientOid: Type.Optional(AccountRef),
-  unitCount: Type.Number({ minimum: 0, description: 'The number of units in use now (set, not added)' }),
+  unitCount: Type.Number({
+    minimum: 0,
+    maximum: MAX_QUANTITY,
+    description: `The number of units in use now (set, not added); at most ${QUANTITY_DECIMALS} decimals`,
+  }),
 });
 const CountQuery = Type.Object({
   no_build: Type.Optional(
@@ -53,6 +59,7 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
       const body = request.body as CountBodyT;
       const ref = body.accountId ?? body.clientOId ?? body.clientOid;
       if (ref === undefined) throw badRequest('accountId is required');
+      requireQuantity(body.unitCount, 'unitCount');
       const account = body.accountId !== undefined ? { accountId: itemId(ref) } : { clientOid: itemId(ref) };
       const keyHeader = request.headers['idempotency-key'];
       const key = Array.isArray(keyHeader) ? keyHeader[0] : keyHeader;
