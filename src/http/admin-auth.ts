@@ -13,7 +13,12 @@ export const adminAuth = (deps: HttpDeps) => {
   const expected = deps.config.adminToken === null ? null : hashKey(deps.config.adminToken);
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     if (expected === null) throw notFound('The admin API is off; set TALLY_ADMIN_TOKEN to turn it on');
+    await deps.guard.checkAddress(request.ip);
     const given = bearerOf(request);
-    if (!given || !sameDigest(hashKey(given), expected)) throw unauthorized();
+    if (!given || !sameDigest(hashKey(given), expected)) {
+      // Wrong admin tokens count toward the same address block as wrong vendor keys.
+      await deps.guard.recordAuthFailure(request.ip);
+      throw unauthorized();
+    }
   };
 };

@@ -15,6 +15,11 @@ export interface VendorGuard {
   admit(tokenKey: string): Promise<RateLimitHeaders>;
   /** Counts a failed authentication from an address. */
   recordAuthFailure(address: string): Promise<void>;
+  /**
+   * Counts a password attempt as a failure before it is checked; refuses (403) one past the limit.
+   * The caller reports a good password with `succeeded()`, which gives the attempt back.
+   */
+  spendSignInAttempt(address: string): Promise<{ succeeded(): Promise<void> }>;
 }
 
 export interface RateLimitHeaders {

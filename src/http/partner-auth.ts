@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { authenticatePartner } from '../core/auth/authenticate-partner.js';
-import { forbidden } from '../core/errors.js';
+import { TallyError, forbidden } from '../core/errors.js';
 import type { Partner, PartnerUser } from '../core/model.js';
 import type { HttpDeps } from './deps.js';
 
@@ -30,9 +30,9 @@ export function bearerOf(request: FastifyRequest): string | undefined {
 /**
  * A browser sends the session cookie with any request to this site, also one a page elsewhere
  * makes it send. SameSite=Lax stops most of those; refusing a write whose Origin names another
- * host stops the rest.
+ * host stops the rest. Sign-in and sign-out set and clear the cookie, so they follow the same rule.
  */
-function refuseCrossSite(request: FastifyRequest): void {
+export function refuseCrossSite(request: FastifyRequest): void {
   const origin = request.headers.origin;
   if (SAFE_METHODS.has(request.method) || origin === undefined) return;
   let host: string | undefined;
@@ -53,7 +53,15 @@ export const partnerAuth =
   async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const bearer = bearerOf(request);
     const sessionToken = bearer === undefined ? request.cookies[SESSION_COOKIE] : undefined;
-    const principal = await authenticatePartner(deps.ctx, { bearer, sessionToken });
+    // A bearer token can be guessed like a vendor key: wrong ones count toward the address block.
+    if (bearer !== undefined) await deps.guard.checkAddress(request.ip);
+    const principal = await authenticatePartner(deps.ctx, { bearer, sessionToken }).catch(
+      async (error: unknown) => {
+        if (bearer !== undefined && error instanceof TallyError && error.code === 'unauthorized')
+          await deps.guard.recordAuthFailure(request.ip);
+        throw error;
+      },
+    );
     if (principal.user) refuseCrossSite(request);
     request.partner = principal.partner;
     if (principal.user) request.partnerUser = principal.user;

@@ -5,7 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { setUnitCount } from '../../src/core/counts/set-unit-count.js';
-import { MAX_ID_LENGTH, MAX_ITEMS_PER_REQUEST, MAX_QUANTITY } from '../../src/core/limits/input-limits.js';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_ITEMS_PER_REQUEST,
+  MAX_NAME_LENGTH,
+  MAX_QUANTITY,
+} from '../../src/core/limits/input-limits.js';
+import { createVendor } from '../../src/core/vendors/create-vendor.js';
 import { RELAXED_GUARD } from '../support/auth-cases.js';
 import { call, seedIntegration, startServer, type Fixture, type TestServer } from '../support/harness.js';
 import { mappedWorld, sendCount, type World } from '../support/world.js';
@@ -220,4 +227,38 @@ test(`an id of ${MAX_ID_LENGTH} characters works through every route that carrie
     name: 'x',
   });
   assert.equal(over.status, 400);
+});
+
+test('vendor, service and item names and descriptions are capped like the other text fields', async () => {
+  const vendorOnly = (method: string, path: string, body: unknown) =>
+    call(t.baseUrl, method, `/api/vendor-api${path}`, { token: f.vendorToken, body });
+  const longName = 'n'.repeat(MAX_NAME_LENGTH + 1);
+  const longText = 'd'.repeat(MAX_DESCRIPTION_LENGTH + 1);
+  const refused: [string, string, unknown][] = [
+    ['PATCH', '', { name: longName }],
+    ['PATCH', '', { description: longText }],
+    [
+      'POST',
+      '/service',
+      { name: longName, description: '', category: 'backup', subcategory: 'cloud backup' },
+    ],
+    [
+      'POST',
+      '/service',
+      { name: 'S', description: longText, category: 'backup', subcategory: 'cloud backup' },
+    ],
+  ];
+  for (const [method, path, body] of refused) {
+    const r = await vendorOnly(method, path, body);
+    assert.equal(r.status, 400, `${method} ${path}: ${JSON.stringify(r.body)}`);
+    assert.match(r.body.message, /must NOT have more than \d+ characters/);
+  }
+  const item = await vendor('POST', '/organization/accounts', [{ id: 'capped', name: longName }]);
+  assert.equal(item.status, 400);
+  const atCap = await vendorOnly('PATCH', '', {
+    name: 'n'.repeat(MAX_NAME_LENGTH),
+    description: 'd'.repeat(MAX_DESCRIPTION_LENGTH),
+  });
+  assert.equal(atCap.status, 200);
+  await assert.rejects(createVendor(t.server.ctx, { name: longName }), /name must be at most 200 characters/);
 });

@@ -7,6 +7,7 @@ import type { CoreContext } from '../../core/context.js';
 import { MemoryEventBus } from '../../core/events/memory-bus.js';
 import { randomIds } from '../../core/ids.js';
 import { configOverrides } from './config-flags.js';
+import { CliError } from './fail.js';
 
 /** The CLI's one reading of the configuration: environment, then the command's flags. */
 export const cliConfig = (options: Record<string, unknown>): Config =>
@@ -15,7 +16,15 @@ export const cliConfig = (options: Record<string, unknown>): Config =>
 /** SQLite will not create folders, and `npm start` must work on a fresh clone without data/. */
 export function ensureDatabaseFolder(config: Config): void {
   if (config.databaseUrl || config.sqliteFile === ':memory:') return;
-  mkdirSync(dirname(resolve(config.sqliteFile)), { recursive: true });
+  const folder = dirname(resolve(config.sqliteFile));
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    throw new CliError(
+      `cannot create the folder ${folder} for the database file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'choose a database file in a folder this user may write (--db or TALLY_DB)',
+    );
+  }
 }
 
 /** Opens the store (which applies pending migrations), runs fn with a core context, and closes it. */

@@ -1,5 +1,6 @@
 import { inspect } from 'node:util';
 import { TallyError } from '../../core/errors.js';
+import { StoreOpenError } from '../../storage/sqlite/open-error.js';
 
 /** A failure the user can fix; `hint` says how. */
 export class CliError extends Error {
@@ -14,7 +15,7 @@ export class CliError extends Error {
 
 /** Prints a failure to stderr in a form that says what to do next. */
 export function reportFailure(error: unknown): void {
-  if (error instanceof CliError) {
+  if (error instanceof CliError || error instanceof StoreOpenError) {
     process.stderr.write(`error: ${error.message}\n${error.hint ? `hint: ${error.hint}\n` : ''}`);
   } else if (error instanceof TallyError) {
     process.stderr.write(`error: ${error.message}\n`);

@@ -65,3 +65,11 @@ export function describe(step: BucketStep, rate: Rate, nowMs: number): RateDecis
     retryAfterMs: step.allowed ? 0 : Math.ceil((aheadUs + interval - capacityUs) / 1000),
   };
 }
+
+/** Takes one event back from a bucket: its TAT moves one interval earlier, never before now. */
+export function refund(tatUs: number | null, rate: Rate, nowMs: number): number | null {
+  if (tatUs === null) return null;
+  const nowUs = toUs(nowMs);
+  const back = tatUs - intervalUs(rate);
+  return back <= nowUs ? null : back;
+}

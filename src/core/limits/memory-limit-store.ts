@@ -1,4 +1,4 @@
-import { consume, toUs, type BucketStep, type Rate } from './gcra.js';
+import { consume, refund, toUs, type BucketStep, type Rate } from './gcra.js';
 import type { LimitStore } from './limit-store.js';
 
 /** How often, in clock time, spent buckets and blocks are dropped so memory follows live traffic. */
@@ -15,6 +15,12 @@ export class MemoryLimitStore implements LimitStore {
     const step = consume(this.tatsUs.get(key) ?? null, rate, nowMs);
     if (step.allowed) this.tatsUs.set(key, step.tatUs);
     return step;
+  }
+
+  async refund(key: string, rate: Rate, nowMs: number): Promise<void> {
+    const tatUs = refund(this.tatsUs.get(key) ?? null, rate, nowMs);
+    if (tatUs === null) this.tatsUs.delete(key);
+    else this.tatsUs.set(key, tatUs);
   }
 
   async block(key: string, untilMs: number, nowMs: number): Promise<void> {

@@ -78,6 +78,31 @@ export class VendorLimits {
     }
   }
 
+  /**
+   * Counts a password attempt from an address as a failure before the password is checked, so
+   * parallel guesses cannot all pass the check while their failures are still being counted: one
+   * past the limit is refused (403) and blocks the address. A good password gives it back.
+   */
+  async spendSignInAttempt(address: string): Promise<{ succeeded(): Promise<void> }> {
+    const nowMs = this.clock.nowMs();
+    const step = await this.store.consume(`auth:${address}`, this.authFailureRate, nowMs);
+    if (!step.allowed) {
+      await this.store.block(`auth-block:${address}`, nowMs + this.settings.authBlockMs, nowMs);
+      this.observer.anomaly('auth_failures');
+      throw new TallyError(
+        'forbidden',
+        'Too many failed authentications from this address; try again later',
+        {
+          anomaly: 'auth_failures',
+          retryAfterSeconds: headerSeconds(this.settings.authBlockMs),
+        },
+      );
+    }
+    return {
+      succeeded: () => this.store.refund(`auth:${address}`, this.authFailureRate, this.clock.nowMs()),
+    };
+  }
+
   /** Spends one request of the token's budget, or refuses with 429 (or 403 while it is blocked). */
   async admit(tokenKey: string): Promise<RateLimitStatus> {
     await this.refuseIfBlocked(

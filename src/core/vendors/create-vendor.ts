@@ -1,6 +1,7 @@
 import { generateKey, hashKey } from '../auth/keys.js';
 import type { CoreContext } from '../context.js';
 import type { Vendor } from '../model.js';
+import { requireVendorText } from './vendor-text.js';
 
 export interface CreateVendorInput {
   name: string;
@@ -12,6 +13,7 @@ export async function createVendor(
   ctx: CoreContext,
   input: CreateVendorInput,
 ): Promise<{ vendor: Vendor; vendorKey: string }> {
+  requireVendorText(input);
   const nowMs = ctx.clock.nowMs();
   const vendor: Vendor = {
     id: ctx.ids.objectId(),

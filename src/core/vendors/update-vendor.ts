@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context.js';
 import { badRequest } from '../errors.js';
+import { requireVendorText } from './vendor-text.js';
 import type { Vendor } from '../model.js';
 
 /** The vendor fields a vendor may change about itself. */
@@ -15,6 +16,7 @@ export async function updateVendor(ctx: CoreContext, vendor: Vendor, patch: Vend
   if (given.length === 0) {
     throw badRequest('Provide at least one of name, description, vendorSupportPageUrl, integrationPortalUrl');
   }
+  requireVendorText(patch);
   const updated: Vendor = {
     ...vendor,
     ...Object.fromEntries(given),

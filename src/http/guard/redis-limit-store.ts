@@ -23,6 +23,19 @@ redis.call('SET', KEYS[1], string.format('%d', nextUs), 'PX', math.ceil((nextUs 
 return {1, nextUs}
 `;
 
+/** gcra.ts `refund` inside Redis. KEYS[1] = bucket; ARGV = now (µs), interval (µs). */
+const REFUND_LUA = `
+local stored = redis.call('GET', KEYS[1])
+if not stored then return 0 end
+local back = tonumber(stored) - tonumber(ARGV[2])
+if back <= tonumber(ARGV[1]) then
+  redis.call('DEL', KEYS[1])
+else
+  redis.call('SET', KEYS[1], string.format('%d', back), 'KEEPTTL')
+end
+return 1
+`;
+
 /**
  * Redis expires keys on its own wall clock while the algorithm runs on the caller's clock. Keys
  * live this much longer than the caller's arithmetic needs, so neither small clock skew between
@@ -38,6 +51,7 @@ type WithConsume = Redis & {
     limit: string,
     slackMs: string,
   ): Promise<[number, number]>;
+  limitRefund(key: string, nowUs: string, intervalUs: string): Promise<number>;
 };
 
 /** Buckets and blocks in Redis, so limits hold across every process of a cluster. */
@@ -58,6 +72,7 @@ export class RedisLimitStore implements LimitStore {
       lastError = error;
     });
     redis.defineCommand('limitConsume', { numberOfKeys: 1, lua: CONSUME_LUA });
+    redis.defineCommand('limitRefund', { numberOfKeys: 1, lua: REFUND_LUA });
     try {
       await redis.connect();
     } catch (error) {
@@ -79,6 +94,10 @@ export class RedisLimitStore implements LimitStore {
       String(EXPIRY_SLACK_MS),
     );
     return { allowed: allowed === 1, tatUs };
+  }
+
+  async refund(key: string, rate: Rate, nowMs: number): Promise<void> {
+    await this.redis.limitRefund(this.keyPrefix + key, String(toUs(nowMs)), String(intervalUs(rate)));
   }
 
   async block(key: string, untilMs: number, nowMs: number): Promise<void> {

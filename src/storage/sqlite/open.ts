@@ -5,6 +5,7 @@ import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
 import { sqliteMigrations } from './migrations.js';
+import { explainOpenFailure } from './open-error.js';
 import { cachingDatabase } from './statement-cache.js';
 
 export interface SqliteOptions {
@@ -20,18 +21,29 @@ export interface SqliteOptions {
  * a transaction never see half of one.
  */
 export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
-  const sqlite = new Database(options.file);
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('foreign_keys = ON');
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
-  const appliedMigrations = await migrateToLatest(db, sqliteMigrations);
+  let sqlite: Database.Database | undefined;
+  let db: Kysely<Schema> | undefined;
+  let appliedMigrations: string[];
+  // Everything that touches the file first happens here, so a bad file is named and explained.
+  try {
+    sqlite = new Database(options.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: cachingDatabase(sqlite) }) });
+    appliedMigrations = await migrateToLatest(db, sqliteMigrations);
+  } catch (error) {
+    if (db) await db.destroy().catch(() => undefined);
+    else sqlite?.close();
+    throw explainOpenFailure(error, options.file);
+  }
+  const opened = db;
   return {
-    ...createRepo(db, 'sqlite'),
+    ...createRepo(opened, 'sqlite'),
     dialect: 'sqlite',
     appliedMigrations,
-    transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),
-    close: () => db.destroy(),
+    transaction: (fn) => opened.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),
+    close: () => opened.destroy(),
   };
 }

@@ -11,7 +11,8 @@ import { reissueVendorKey } from '../../../core/vendors/reissue-vendor-key.js';
 import { adminAuth } from '../../admin-auth.js';
 import type { HttpDeps } from '../../deps.js';
 
-const Name = Type.String({ minLength: 1, maxLength: 200 });
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../../core/limits/input-limits.js';
+const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH });
 const Id = Type.String({ minLength: 1, maxLength: 64 });
 
 /**
@@ -44,7 +45,10 @@ export function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
         security,
         summary: 'Register a vendor',
         description: 'Answers the vendor key once; it is stored only as a digest.',
-        body: Type.Object({ name: Name, description: Type.Optional(Type.String({ maxLength: 2000 })) }),
+        body: Type.Object({
+          name: Name,
+          description: Type.Optional(Type.String({ maxLength: MAX_DESCRIPTION_LENGTH })),
+        }),
       },
     },
     async (request, reply) => {

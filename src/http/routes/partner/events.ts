@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
-import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+import { authenticatePartner } from '../../../core/auth/authenticate-partner.js';
+import { PARTNER_SECURITY, SESSION_COOKIE, bearerOf, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 /** Keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
+/**
+ * How often an open stream checks that the session (or token) that opened it is still good: a
+ * sign-out or password change in any process ends the stream within this time.
+ */
+const CREDENTIAL_CHECK_MS = 2_000;
 
 /** Server-sent events: one `build` event each time a billing view of the partner lands. */
 export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -26,6 +32,10 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
     },
     async (request, reply) => {
       const partner = partnerOf(request);
+      const credentials = {
+        bearer: bearerOf(request),
+        sessionToken: request.partnerUser ? request.cookies[SESSION_COOKIE] : undefined,
+      };
       reply.hijack();
       const out = reply.raw;
       out.writeHead(200, {
@@ -47,8 +57,18 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
       // Real time, not the injected clock: this only keeps the connection warm.
       const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
+      const check = setInterval(() => {
+        authenticatePartner(deps.ctx, credentials).then(
+          (principal) => {
+            if (principal.partner.id !== partner.id) end();
+          },
+          () => end(),
+        );
+      }, CREDENTIAL_CHECK_MS);
+      check.unref();
       const end = () => {
         clearInterval(heartbeat);
+        clearInterval(check);
         unsubscribe();
         open.delete(end);
         out.end();

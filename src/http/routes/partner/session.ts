@@ -2,11 +2,17 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { signIn } from '../../../core/auth/sign-in.js';
 import { signOut } from '../../../core/auth/sign-out.js';
-import { TallyError, forbidden, unauthorized } from '../../../core/errors.js';
+import { forbidden, unauthorized } from '../../../core/errors.js';
 import { changePassword } from '../../../core/users/change-password.js';
 import type { Partner, PartnerUser } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
-import { PARTNER_SECURITY, SESSION_COOKIE, partnerAuth, partnerOf } from '../../partner-auth.js';
+import {
+  PARTNER_SECURITY,
+  SESSION_COOKIE,
+  partnerAuth,
+  partnerOf,
+  refuseCrossSite,
+} from '../../partner-auth.js';
 
 const presentSession = (user: PartnerUser, partner: Partner) => ({
   user: { id: user.id, email: user.email, name: user.name },
@@ -33,17 +39,15 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
       },
     },
     async (request, reply) => {
-      // The same guessing guard as the vendor API: too many failures from one address block it.
+      // The same guessing guard as the vendor API: too many attempts from one address block it. The
+      // attempt is counted before the password is checked, so parallel guesses cannot outrun the count.
+      refuseCrossSite(request);
       await deps.guard.checkAddress(request.ip);
+      const attempt = await deps.guard.spendSignInAttempt(request.ip);
       const { email, password } = request.body as { email: string; password: string };
       const lifetimeMs = deps.config.sessionLifetimeMs;
-      const signedIn = await signIn(deps.ctx, { email, password, lifetimeMs }).catch(
-        async (error: unknown) => {
-          if (error instanceof TallyError && error.code === 'unauthorized')
-            await deps.guard.recordAuthFailure(request.ip);
-          throw error;
-        },
-      );
+      const signedIn = await signIn(deps.ctx, { email, password, lifetimeMs });
+      await attempt.succeeded();
       reply.setCookie(SESSION_COOKIE, signedIn.sessionToken, {
         path: '/',
         httpOnly: true,
@@ -83,6 +87,7 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
       },
     },
     async (request, reply) => {
+      refuseCrossSite(request);
       const token = request.cookies[SESSION_COOKIE];
       if (token !== undefined) await signOut(deps.ctx, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });

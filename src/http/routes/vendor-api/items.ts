@@ -10,6 +10,7 @@ import { listItems, type MappedItem, withMappings } from '../../../core/accounts
 import { type ItemUpdate, updateItems } from '../../../core/accounts/update-items.js';
 import type { CoreContext } from '../../../core/context.js';
 import { badRequest } from '../../../core/errors.js';
+import { MAX_DESCRIPTION_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../../../core/limits/input-limits.js';
 import type { Account, Integration, MappingKind, OrgService } from '../../../core/model.js';
 import type { ItemInput } from '../../../core/ports.js';
 import type { HttpDeps } from '../../deps.js';
@@ -22,16 +23,16 @@ import { presentItem } from './present.js';
  */
 const ItemId = Type.Union(
   [
-    Type.String({ minLength: 1, maxLength: 256 }),
+    Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }),
     Type.Integer({ minimum: -Number.MAX_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER }),
   ],
   { description: 'The vendor’s own id, a string or an integer; 101 and "101" are the same item' },
 );
 
 const fields = {
-  name: Type.String({ minLength: 1 }),
+  name: Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }),
   // null is read as "no description": dynamic-language clients send it for an empty optional field.
-  description: Type.Union([Type.String(), Type.Null()]),
+  description: Type.Union([Type.String({ maxLength: MAX_DESCRIPTION_LENGTH }), Type.Null()]),
   isActive: Type.Boolean({ description: 'false: counts are refused (404) and billing views drop it' }),
   isArrears: Type.Boolean(),
 };
@@ -191,7 +192,7 @@ export function registerItemRoutes(app: FastifyInstance, deps: HttpDeps, spec: I
         tags,
         summary: spec.summaries.updateOne,
         description: 'Any of name, description, isActive, isArrears; at least one.',
-        params: Type.Object({ [spec.idParam]: Type.String({ minLength: 1, maxLength: 256 }) }),
+        params: Type.Object({ [spec.idParam]: Type.String({ minLength: 1, maxLength: MAX_ID_LENGTH }) }),
         body: ItemPatch,
         response: { 200: ItemRow },
       },

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../../core/limits/input-limits.js';
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../core/vendors/enums.js';
 import {
   type ServiceFields,
@@ -14,8 +15,8 @@ import { presentVendor } from './present.js';
 const literals = (values: readonly string[]) => Type.Union(values.map((v) => Type.Literal(v)));
 
 const serviceFields = {
-  name: Type.String({ minLength: 1 }),
-  description: Type.String(),
+  name: Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH }),
+  description: Type.String({ maxLength: MAX_DESCRIPTION_LENGTH }),
   category: literals(SERVICE_CATEGORIES),
   subcategory: literals(SERVICE_SUBCATEGORIES),
   supportArticle: Type.Optional(Type.String()),

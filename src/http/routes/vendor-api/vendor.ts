@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../../core/limits/input-limits.js';
 import { updateVendor } from '../../../core/vendors/update-vendor.js';
 import type { HttpDeps } from '../../deps.js';
 import { principalOf, vendorAuth } from '../../vendor-auth.js';
 import { presentVendor } from './present.js';
 
 const VendorPatch = Type.Object({
-  name: Type.Optional(Type.String({ minLength: 1 })),
-  description: Type.Optional(Type.String()),
+  name: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH })),
+  description: Type.Optional(Type.String({ maxLength: MAX_DESCRIPTION_LENGTH })),
   vendorSupportPageUrl: Type.Optional(Type.String()),
   integrationPortalUrl: Type.Optional(Type.String()),
 });
