@@ -4,6 +4,12 @@ import { MAX_ITEMS_PER_REQUEST } from '../limits/input-limits.js';
 import type { Account, Integration, OrgService } from '../model.js';
 import type { ItemInput } from '../ports.js';
 
+/** Items written between turns of the event loop, so a bulk request never holds it for long. */
+const ITEMS_PER_TURN = 500;
+export const yieldEvery = async (index: number): Promise<void> => {
+  if (index > 0 && index % ITEMS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+};
+
 /** Ids arrive as numbers or strings; both mean the same account, so they are kept as strings. */
 export const itemId = (id: string | number): string => String(id);
 
@@ -50,7 +56,8 @@ export async function createAccounts(
       ).map((a) => [a.id, a]),
     );
     const written: Account[] = [];
-    for (const input of inputs) {
+    for (const [index, input] of inputs.entries()) {
+      await yieldEvery(index);
       const before = existing.get(input.id);
       const account: Account = {
         integrationId: integration.id,
@@ -89,7 +96,8 @@ export async function createOrgServices(
       throw conflict(`A resource with this Id already exists. Ids: ${ids.join(', ')}`, { ids });
     }
     const written: OrgService[] = [];
-    for (const input of inputs) {
+    for (const [index, input] of inputs.entries()) {
+      await yieldEvery(index);
       const service: OrgService = {
         integrationId: integration.id,
         id: input.id,

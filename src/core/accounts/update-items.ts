@@ -2,7 +2,7 @@ import type { CoreContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Account, Integration, OrgService } from '../model.js';
 import type { ItemPatch, Repo } from '../ports.js';
-import { rejectDuplicateIds, rejectTooManyItems } from './create-items.js';
+import { rejectDuplicateIds, rejectTooManyItems, yieldEvery } from './create-items.js';
 
 export type ItemKind = 'account' | 'service';
 
@@ -43,7 +43,8 @@ export async function updateItems(
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx: Repo) => {
     const written: (Account | OrgService)[] = [];
-    for (const update of updates) {
+    for (const [index, update] of updates.entries()) {
+      await yieldEvery(index);
       const current =
         kind === 'account'
           ? await tx.getAccount(integration.id, update.id)

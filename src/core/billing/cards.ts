@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import type { BillingRow } from '../model.js';
+import type { BillingRow, Company } from '../model.js';
 import { cardMoney } from './money.js';
 import type { Period } from './period.js';
 
@@ -76,16 +76,24 @@ export async function billingView(
     await Promise.all(integrations.map(async (i) => [i.id, await store.getVendor(i.vendorId)] as const)),
   );
   const rows = await store.listBillingRows(integrations.map((i) => i.id));
-  const companies = new Map((await store.listCompanies(partnerId, {})).rows.map((c) => [c.id, c]));
   const products = new Map((await store.listProducts(partnerId)).map((p) => [p.id, p]));
 
   const grouped = new Map<string, BillingRow[]>();
   for (const row of rows) {
     const key = cardId(row.companyId, row.productId);
-    grouped.set(key, [...(grouped.get(key) ?? []), row]);
+    const parts = grouped.get(key);
+    if (parts) parts.push(row);
+    else grouped.set(key, [row]);
   }
   // Agreement lines with no vendor count still make a card: the PSA bills what no vendor reports.
   for (const key of psaQuantities.keys()) if (!grouped.has(key)) grouped.set(key, []);
+  // Only the companies the cards name are read: a ledger of millions of companies costs nothing here.
+  const companyIds = new Set([...grouped.keys()].map((key) => key.split('.')[0] as string));
+  const companies = new Map<string, Company>();
+  for (const id of companyIds) {
+    const company = await store.getCompany(partnerId, id);
+    if (company) companies.set(id, company);
+  }
 
   const cards: Card[] = [];
   for (const [id, parts] of grouped) {

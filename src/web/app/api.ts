@@ -195,6 +195,34 @@ async function request<T>(
   body?: unknown,
   options: { contentType?: string; quiet401?: boolean } = {},
 ): Promise<T> {
+  return (await send<T>(method, path, body, options)).body;
+}
+
+/**
+ * Every page of a list route: lists answer a page at a time and name the next in X-Next-Cursor,
+ * so screens that show a whole list follow the cursors.
+ */
+async function requestAll<T>(path: string): Promise<T[]> {
+  const rows: T[] = [];
+  let after: string | null = null;
+  do {
+    const separator = path.includes('?') ? '&' : '?';
+    const page: { body: T[]; headers: Headers } = await send<T[]>(
+      'GET',
+      after === null ? path : `${path}${separator}after=${encodeURIComponent(after)}`,
+    );
+    rows.push(...page.body);
+    after = page.headers.get('x-next-cursor');
+  } while (after !== null);
+  return rows;
+}
+
+async function send<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  options: { contentType?: string; quiet401?: boolean } = {},
+): Promise<{ body: T; headers: Headers }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   let payload: BodyInit | undefined;
   if (body !== undefined) {
@@ -213,7 +241,7 @@ async function request<T>(
         : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message, parsed);
   }
-  return parsed as T;
+  return { body: parsed as T, headers: response.headers };
 }
 
 function safeJson(text: string): unknown {
@@ -245,13 +273,13 @@ export const api = {
   },
 
   companies: {
-    list: () => request<Company[]>('GET', '/psa/companies'),
+    list: () => requestAll<Company>('/psa/companies'),
     create: (name: string) => request<Company>('POST', '/psa/companies', { name }),
     update: (id: string, name: string) => request<Company>('PATCH', `/psa/companies/${enc(id)}`, { name }),
     remove: (id: string) => request<void>('DELETE', `/psa/companies/${enc(id)}`),
   },
   products: {
-    list: () => request<Product[]>('GET', '/psa/products'),
+    list: () => requestAll<Product>('/psa/products'),
     create: (p: { name: string; unitPrice?: number; unitCost?: number }) =>
       request<Product>('POST', '/psa/products', p),
     update: (id: string, p: Partial<Pick<Product, 'name' | 'unitPrice' | 'unitCost'>>) =>
@@ -259,13 +287,13 @@ export const api = {
     remove: (id: string) => request<void>('DELETE', `/psa/products/${enc(id)}`),
   },
   agreements: {
-    list: () => request<Agreement[]>('GET', '/psa/agreements'),
+    list: () => requestAll<Agreement>('/psa/agreements'),
     create: (name: string, companyId: string) =>
       request<Agreement>('POST', '/psa/agreements', { name, companyId }),
   },
   lines: {
     list: (filter: { companyId?: string; productId?: string } = {}) =>
-      request<AgreementLine[]>('GET', `/psa/agreement-lines${query(filter)}`),
+      requestAll<AgreementLine>(`/psa/agreement-lines${query(filter)}`),
     create: (line: { agreementId: string; productId: string; quantity: number; active?: boolean }) =>
       request<AgreementLine>('POST', '/psa/agreement-lines', line),
     update: (id: string, change: { quantity?: number; active?: boolean }) =>
@@ -282,16 +310,15 @@ export const api = {
       }),
   },
 
-  vendors: () => request<VendorChoice[]>('GET', '/vendors'),
+  vendors: () => requestAll<VendorChoice>('/vendors'),
   integrations: {
-    list: () => request<Integration[]>('GET', '/integrations'),
+    list: () => requestAll<Integration>('/integrations'),
     connect: (vendorId: string) => request<Connected>('POST', '/integrations', { vendorId }),
     rotateKey: (id: string) => request<{ partnerKey: string }>('POST', `/integrations/${enc(id)}/rotate-key`),
     disconnect: (id: string) => request<unknown>('DELETE', `/integrations/${enc(id)}`),
     setPaused: (id: string, paused: boolean) =>
       request<unknown>('POST', `/integrations/${enc(id)}/${paused ? 'pause' : 'resume'}`),
-    items: (id: string, kind: MappingKind) =>
-      request<MappableItem[]>('GET', `/integrations/${enc(id)}/${kind}`),
+    items: (id: string, kind: MappingKind) => requestAll<MappableItem>(`/integrations/${enc(id)}/${kind}`),
     map: (id: string, kind: MappingKind, itemId: string, target: Record<string, string | boolean>) =>
       request<{ mapping: Mapping | null }>(
         'PUT',
@@ -313,7 +340,18 @@ export const api = {
   },
 
   billing: {
-    view: (period?: string) => request<BillingView>('GET', `/billing${query({ period })}`),
+    view: async (period?: string): Promise<BillingView> => {
+      // The cards come a page at a time; the first page carries the period and totals.
+      const first = await send<BillingView>('GET', `/billing${query({ period })}`);
+      const view = first.body;
+      let after = first.headers.get('x-next-cursor');
+      while (after !== null) {
+        const page = await send<BillingView>('GET', `/billing${query({ period, after })}`);
+        view.cards.push(...page.body.cards);
+        after = page.headers.get('x-next-cursor');
+      }
+      return view;
+    },
     history: (cardId: string) =>
       request<{ points: { at: string; vendorQuantity: number }[] }>(
         'GET',

@@ -15,7 +15,10 @@ export interface ImportResult {
 /**
  * Imports a file all or nothing. The file is read and checked as it streams, keeping only the valid
  * rows (so memory grows with the rows, not the bytes, and importMaxBytes bounds both); any bad row
- * fails the whole import with every error listed. The writes then happen in one transaction.
+ * fails the whole import with every error listed. The writes then happen in one transaction, in
+ * steps of IMPORT_CHUNK_ROWS that yield to the event loop, so health checks and other tenants'
+ * requests keep being served while a large file commits (on PostgreSQL their writes proceed in
+ * parallel; on SQLite, with its single writer, they wait for the commit).
  */
 export async function commitImport(ctx: CoreContext, input: ScanInput): Promise<ImportResult> {
   const rows: ImportRow[] = [];

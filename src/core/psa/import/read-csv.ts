@@ -14,7 +14,13 @@ export interface LineError {
   reason: string;
 }
 
-/** Passes bytes through until there are too many. */
+/**
+ * The parser reads each piece it is given in one go; a body that arrives as one large buffer would
+ * hold the event loop for all of it, so pieces are cut to this size and parsed as they are read.
+ */
+const PIECE_BYTES = 64 * 1024;
+
+/** Passes bytes through, in pieces of at most PIECE_BYTES, until there are too many. */
 const byteLimit = (maxBytes: number): Transform => {
   let seen = 0;
   return new Transform({
@@ -25,7 +31,8 @@ const byteLimit = (maxBytes: number): Transform => {
           new TallyError('payload_too_large', `The CSV file is larger than the limit of ${maxBytes} bytes`),
         );
       } else {
-        done(null, chunk);
+        for (let at = 0; at < chunk.length; at += PIECE_BYTES) this.push(chunk.subarray(at, at + PIECE_BYTES));
+        done();
       }
     },
   });

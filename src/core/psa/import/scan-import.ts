@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { IMPORT_CHUNK_ROWS } from '../../limits/input-limits.js';
 import type { Repo } from '../../ports.js';
 import { type ImportKind, checkColumnMap, resolveColumns } from './fields.js';
 import { type LineError, readCsv, readHeader } from './read-csv.js';
@@ -63,6 +64,8 @@ export async function scanImport(
   const columns = resolveColumns(input.kind, await readHeader(records), input.columns);
   for await (const record of records) {
     scan.rows += 1;
+    // Other requests get their turn between steps of a long file.
+    if (scan.rows % IMPORT_CHUNK_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
     // PostgreSQL text cannot hold U+0000; refusing it here keeps both engines alike.
     if (record.fields.some((field) => field.includes('\u0000'))) {
       scan.errors.push({ line: record.line, reason: 'the row contains a NUL (\\u0000) character' });

@@ -1,4 +1,6 @@
+import { chunks } from '../../chunks.js';
 import type { IdGenerator } from '../../ids.js';
+import { IMPORT_CHUNK_ROWS } from '../../limits/input-limits.js';
 import type { AgreementLine, Company, Product } from '../../model.js';
 import type { Repo } from '../../ports.js';
 import type { ImportKind } from './fields.js';
@@ -16,6 +18,26 @@ interface Written {
   updated: number;
 }
 
+/** Lets other requests run: a large import is written in steps, not in one stretch of the event loop. */
+const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** Inserts in parts of IMPORT_CHUNK_ROWS, yielding after each. */
+async function insertInChunks<T>(rows: T[], insert: (part: T[]) => Promise<void>): Promise<void> {
+  for (const part of chunks(rows, IMPORT_CHUNK_ROWS)) {
+    await insert(part);
+    await yieldToOthers();
+  }
+}
+
+/** Counts rows handled and yields after every IMPORT_CHUNK_ROWS of them. */
+const stepper = () => {
+  let handled = 0;
+  return async (): Promise<void> => {
+    handled += 1;
+    if (handled % IMPORT_CHUNK_ROWS === 0) await yieldToOthers();
+  };
+};
+
 /** Keeps the last row per key: a file that names a thing twice means its later line. */
 const lastByKey = <T>(rows: T[], key: (row: T) => string): Map<string, T> =>
   new Map(rows.map((r) => [key(r), r]));
@@ -29,11 +51,13 @@ async function writeCompanies(
 ): Promise<Written> {
   const existing = new Set((await tx.listCompanies(w.partnerId, {})).rows.map((c) => c.name.toLowerCase()));
   const created: Company[] = [];
+  const step = stepper();
   for (const [key, row] of lastByKey(rows, (r) => r.name.toLowerCase())) {
+    await step();
     if (existing.has(key)) continue;
     created.push({ id: ids.objectId(), partnerId: w.partnerId, name: row.name, createdAtMs: w.nowMs });
   }
-  await tx.insertCompanies(created);
+  await insertInChunks(created, (part) => tx.insertCompanies(part));
   return { created: created.length, updated: 0 };
 }
 
@@ -47,7 +71,9 @@ async function writeProducts(
   const existing = new Map((await tx.listProducts(w.partnerId)).map((p) => [p.name.toLowerCase(), p]));
   const created: Product[] = [];
   let updated = 0;
+  const step = stepper();
   for (const [key, row] of lastByKey(rows, (r) => r.name.toLowerCase())) {
+    await step();
     const found = existing.get(key);
     if (!found) {
       created.push({ id: ids.objectId(), partnerId: w.partnerId, ...row, createdAtMs: w.nowMs });
@@ -60,7 +86,7 @@ async function writeProducts(
       updated += 1;
     }
   }
-  await tx.insertProducts(created);
+  await insertInChunks(created, (part) => tx.insertProducts(part));
   return { created: created.length, updated };
 }
 
@@ -82,10 +108,12 @@ async function writeLines(tx: Repo, ids: IdGenerator, w: ImportWrite, rows: Line
   }
   const created: AgreementLine[] = [];
   let updated = 0;
+  const step = stepper();
   for (const row of lastByKey(
     rows,
     (r) => `${agreementKey(r.companyId, r.agreement)}\u0000${r.productId}`,
   ).values()) {
+    await step();
     let agreementId = agreements.get(agreementKey(row.companyId, row.agreement));
     if (agreementId === undefined) {
       agreementId = ids.objectId();
@@ -121,7 +149,7 @@ async function writeLines(tx: Repo, ids: IdGenerator, w: ImportWrite, rows: Line
       updated += 1;
     }
   }
-  await tx.insertAgreementLines(created);
+  await insertInChunks(created, (part) => tx.insertAgreementLines(part));
   return { created: created.length, updated };
 }
 

@@ -9,6 +9,7 @@ import { addPartnerUser } from '../../../core/users/add-partner-user.js';
 import { createVendor } from '../../../core/vendors/create-vendor.js';
 import { reissueVendorKey } from '../../../core/vendors/reissue-vendor-key.js';
 import { adminAuth } from '../../admin-auth.js';
+import { pageOfList, pageQuery } from '../../paging.js';
 import type { HttpDeps } from '../../deps.js';
 
 import { MAX_DESCRIPTION_LENGTH, MAX_NAME_LENGTH } from '../../../core/limits/input-limits.js';
@@ -26,9 +27,9 @@ export function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get(
     '/api/admin/vendors',
-    { onRequest, schema: { tags, security, summary: 'List vendors' } },
-    async () =>
-      (await deps.ctx.store.listVendors()).map((v) => ({
+    { onRequest, schema: { tags, security, summary: 'List vendors', querystring: Type.Object(pageQuery()) } },
+    async (request, reply) =>
+      pageOfList(request, reply, await deps.ctx.store.listVendors()).map((v) => ({
         id: v.id,
         name: v.name,
         description: v.description,
@@ -77,9 +78,12 @@ export function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get(
     '/api/admin/partners',
-    { onRequest, schema: { tags, security, summary: 'List partners' } },
-    async () =>
-      (await deps.ctx.store.listPartners()).map((p) => ({
+    {
+      onRequest,
+      schema: { tags, security, summary: 'List partners', querystring: Type.Object(pageQuery()) },
+    },
+    async (request, reply) =>
+      pageOfList(request, reply, await deps.ctx.store.listPartners()).map((p) => ({
         id: p.id,
         name: p.name,
         createdAt: isoTime(p.createdAtMs),

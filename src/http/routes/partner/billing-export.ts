@@ -1,4 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from 'csv-stringify';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { decimalText, quantityText } from '../../../core/billing/money.js';
@@ -44,7 +45,7 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
     async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
       const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
-      const rows = board.cards.map((c) => [
+      const row = (c: (typeof board.cards)[number]) => [
         cellText(c.companyName),
         cellText(c.productName),
         cellText(c.sources.map((s) => s.vendorName).join(', ')),
@@ -59,11 +60,16 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
         c.lastChangedAtMs > 0 ? isoTime(c.lastChangedAtMs) : '',
         c.action?.action ?? '',
         c.action?.effectiveDate ?? '',
-      ]);
+      ];
+      // Streamed row by row, so a board of many cards is never held a second time as one string.
+      const rows = function* () {
+        for (const card of board.cards) yield row(card);
+      };
+      const csv = Readable.from(rows()).pipe(stringify({ header: true, columns: COLUMNS }));
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="tally-billing-${board.period}.csv"`)
-        .send(stringify(rows, { header: true, columns: COLUMNS }));
+        .send(csv);
     },
   );
 }

@@ -4,7 +4,9 @@ import { billingBoard } from '../../../core/billing/billing-board.js';
 import { cardHistory } from '../../../core/billing/card-history.js';
 import { isoTime } from '../../../core/clock.js';
 import { fromMicros } from '../../../core/psa/money.js';
+import { MAX_PAGE_SIZE } from '../../../core/limits/input-limits.js';
 import type { HttpDeps } from '../../deps.js';
+import { pageOfList, pageQuery } from '../../paging.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { BoardQuery, boardQuery } from './billing-query.js';
 import { partnerBillingActionRoutes } from './billing-actions.js';
@@ -31,13 +33,15 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
         description:
           'PSA quantities are the active agreement lines, read live. Cards with a standing decision this ' +
           'period are left out unless includeActioned=true. Totals cover every card without a decision, ' +
-          'whatever the state and q filters.',
-        querystring: BoardQuery,
+          `whatever the state and q filters. Cards come in pages of at most ${MAX_PAGE_SIZE} (X-Next-Cursor); ` +
+          'every page carries the same period and totals.',
+        querystring: Type.Object({ ...BoardQuery.properties, ...pageQuery() }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
       const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
+      const cards = pageOfList(request, reply, board.cards);
       return {
         period: board.period,
         builtAt: board.builtAtMs === null ? null : isoTime(board.builtAtMs),
@@ -46,7 +50,7 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
           revenueFound: fromMicros(board.totals.revenueFoundMicros),
           marginFound: fromMicros(board.totals.marginFoundMicros),
         },
-        cards: board.cards.map(presentCard),
+        cards: cards.map(presentCard),
       };
     },
   );

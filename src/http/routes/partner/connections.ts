@@ -7,6 +7,7 @@ import { listVendorsForPartner } from '../../../core/integrations/list-vendors.j
 import { setIntegrationPause } from '../../../core/integrations/pause.js';
 import { rotatePartnerKey } from '../../../core/integrations/rotate-partner-key.js';
 import { tokenRecipe } from '../../../core/integrations/token-recipe.js';
+import { pageOfList, pageQuery } from '../../paging.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
@@ -22,15 +23,23 @@ export function partnerConnectionRoutes(app: FastifyInstance, deps: HttpDeps): v
     '/api/partner/vendors',
     {
       onRequest,
-      schema: { tags, security, summary: 'Vendors the partner can connect', description: 'By name.' },
+      schema: {
+        tags,
+        security,
+        summary: 'Vendors the partner can connect',
+        description: 'By name.',
+        querystring: Type.Object(pageQuery()),
+      },
     },
-    async (request) =>
-      (await listVendorsForPartner(deps.ctx, partnerOf(request).id)).map(({ vendor, connected }) => ({
-        id: vendor.id,
-        name: vendor.name,
-        description: vendor.description,
-        connected,
-      })),
+    async (request, reply) =>
+      pageOfList(request, reply, await listVendorsForPartner(deps.ctx, partnerOf(request).id)).map(
+        ({ vendor, connected }) => ({
+          id: vendor.id,
+          name: vendor.name,
+          description: vendor.description,
+          connected,
+        }),
+      ),
   );
 
   app.post(

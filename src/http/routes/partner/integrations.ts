@@ -6,6 +6,7 @@ import { listAccountMappings } from '../../../core/mappings/list-accounts.js';
 import { type MappableService, listServiceMappings } from '../../../core/mappings/list-services.js';
 import type { MappableRow } from '../../../core/mappings/waiting-first.js';
 import type { Account, WaitingCount } from '../../../core/model.js';
+import { pageOfList, pageQuery } from '../../paging.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentBilling } from '../vendor-api/present.js';
@@ -57,10 +58,15 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
         security,
         summary: 'List connected vendors',
         description: 'Disconnected ones too, with disconnectedAt set, so they can be connected again.',
+        querystring: Type.Object(pageQuery()),
       },
     },
-    async (request) => {
-      const integrations = await deps.ctx.store.listIntegrationsOfPartner(partnerOf(request).id);
+    async (request, reply) => {
+      const integrations = pageOfList(
+        request,
+        reply,
+        await deps.ctx.store.listIntegrationsOfPartner(partnerOf(request).id),
+      );
       const nowMs = deps.ctx.clock.nowMs();
       return Promise.all(
         integrations.map(async (i) => {
@@ -93,11 +99,13 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
         summary: "List a vendor's accounts with their mappings",
         description: 'Unmapped accounts with refused counts waiting come first.',
         params: IntegrationParams,
+        querystring: Type.Object(pageQuery()),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { integrationId } = request.params as { integrationId: string };
-      return (await listAccountMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentAccount);
+      const accounts = await listAccountMappings(deps.ctx, partnerOf(request).id, integrationId);
+      return pageOfList(request, reply, accounts).map(presentAccount);
     },
   );
 
@@ -113,11 +121,13 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
           "The vendor's SKUs and the integration's organization services. Unmapped services with refused " +
           'counts waiting come first.',
         params: IntegrationParams,
+        querystring: Type.Object(pageQuery()),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { integrationId } = request.params as { integrationId: string };
-      return (await listServiceMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentService);
+      const services = await listServiceMappings(deps.ctx, partnerOf(request).id, integrationId);
+      return pageOfList(request, reply, services).map(presentService);
     },
   );
 

@@ -8,6 +8,7 @@ import { deleteAgreement } from '../../../core/psa/delete-agreement.js';
 import { deleteAgreementLine } from '../../../core/psa/delete-agreement-line.js';
 import { renameAgreement } from '../../../core/psa/rename-agreement.js';
 import { updateAgreementLine } from '../../../core/psa/update-agreement-line.js';
+import { pageOfList, pageQuery } from '../../paging.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
@@ -56,14 +57,13 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
         security,
         summary: 'List agreements',
         description: 'Ordered by company, then name.',
-        querystring: Type.Object({ companyId: Type.Optional(Id) }),
+        querystring: Type.Object({ companyId: Type.Optional(Id), ...pageQuery() }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { companyId } = request.query as { companyId?: string };
-      return (await deps.ctx.store.listAgreements(partnerOf(request).id, { companyId })).map(
-        presentAgreement,
-      );
+      const agreements = await deps.ctx.store.listAgreements(partnerOf(request).id, { companyId });
+      return pageOfList(request, reply, agreements).map(presentAgreement);
     },
   );
 
@@ -140,12 +140,19 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
           companyId: Type.Optional(Id),
           productId: Type.Optional(Id),
           agreementId: Type.Optional(Id),
+          ...pageQuery(),
         }),
       },
     },
-    async (request) => {
-      const filter = request.query as { companyId?: string; productId?: string; agreementId?: string };
-      return (await deps.ctx.store.listAgreementLines(partnerOf(request).id, filter)).map(presentLine);
+    async (request, reply) => {
+      const { companyId, productId, agreementId } = request.query as {
+        companyId?: string;
+        productId?: string;
+        agreementId?: string;
+      };
+      const filter = { companyId, productId, agreementId };
+      const lines = await deps.ctx.store.listAgreementLines(partnerOf(request).id, filter);
+      return pageOfList(request, reply, lines).map(presentLine);
     },
   );
 

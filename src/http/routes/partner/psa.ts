@@ -9,6 +9,8 @@ import { deleteProduct } from '../../../core/psa/delete-product.js';
 import { fromMicros } from '../../../core/psa/money.js';
 import { renameCompany } from '../../../core/psa/rename-company.js';
 import { updateProduct } from '../../../core/psa/update-product.js';
+import { MAX_PAGE_SIZE } from '../../../core/limits/input-limits.js';
+import { pageOfList, pageQuery, pageRequest, setNextCursor } from '../../paging.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { partnerAgreementRoutes } from './psa-agreements.js';
@@ -57,10 +59,26 @@ export function partnerPsaRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get(
     '/api/partner/psa/companies',
-    { onRequest, schema: { tags, security, summary: 'List PSA companies', description: 'Ordered by id.' } },
-    async (request) => {
-      const page = await deps.ctx.store.listCompanies(partnerOf(request).id, {});
-      return page.rows.map(presentCompany);
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'List PSA companies',
+        description: `Ordered by id; pages of at most ${MAX_PAGE_SIZE} (X-Next-Cursor).`,
+        querystring: Type.Object(pageQuery()),
+      },
+    },
+    async (request, reply) => {
+      const { limit, after } = pageRequest(request.query);
+      // One row more than asked says whether another page follows.
+      const page = await deps.ctx.store.listCompanies(partnerOf(request).id, {
+        afterId: after,
+        limit: limit + 1,
+      });
+      const rows = page.rows.slice(0, limit);
+      setNextCursor(request, reply, page.rows.length > limit ? (rows.at(-1)?.id ?? null) : null);
+      return rows.map(presentCompany);
     },
   );
 
@@ -86,8 +104,20 @@ export function partnerPsaRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get(
     '/api/partner/psa/products',
-    { onRequest, schema: { tags, security, summary: 'List PSA products', description: 'Ordered by name.' } },
-    async (request) => (await deps.ctx.store.listProducts(partnerOf(request).id)).map(presentProduct),
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        summary: 'List PSA products',
+        description: `Ordered by name; pages of at most ${MAX_PAGE_SIZE} (X-Next-Cursor).`,
+        querystring: Type.Object(pageQuery()),
+      },
+    },
+    async (request, reply) =>
+      pageOfList(request, reply, await deps.ctx.store.listProducts(partnerOf(request).id)).map(
+        presentProduct,
+      ),
   );
   app.patch(
     '/api/partner/psa/companies/:id',

@@ -10,7 +10,13 @@ import { listItems, type MappedItem, withMappings } from '../../../core/accounts
 import { type ItemUpdate, updateItems } from '../../../core/accounts/update-items.js';
 import type { CoreContext } from '../../../core/context.js';
 import { badRequest } from '../../../core/errors.js';
-import { MAX_DESCRIPTION_LENGTH, MAX_ID_LENGTH, MAX_NAME_LENGTH } from '../../../core/limits/input-limits.js';
+import {
+  MAX_DESCRIPTION_LENGTH,
+  MAX_ID_LENGTH,
+  MAX_ITEMS_PER_REQUEST,
+  MAX_NAME_LENGTH,
+} from '../../../core/limits/input-limits.js';
+import { pageOfList, pageQuery } from '../../paging.js';
 import type { Account, Integration, MappingKind, OrgService } from '../../../core/model.js';
 import type { ItemInput } from '../../../core/ports.js';
 import type { HttpDeps } from '../../deps.js';
@@ -147,17 +153,20 @@ export function registerItemRoutes(app: FastifyInstance, deps: HttpDeps, spec: I
           returnUnmapped: Type.Optional(
             Type.String({ description: 'true (default): all; false: only the ones the partner mapped' }),
           ),
+          ...pageQuery(MAX_ITEMS_PER_REQUEST),
         }),
         response: { 200: ItemRows },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query as Record<string, string | string[] | undefined>;
       const rows = await listItems(deps.ctx, integrationOf(request), kind, {
         ids: parseIds(spec.idFilters.map((name) => query[name])),
         returnUnmapped: parseReturnUnmapped(query.returnUnmapped as string | undefined),
       });
-      return present(rows);
+      // As many per page as one bulk request may create, so a client that lists what it created
+      // in one request sees it on one page.
+      return present(pageOfList(request, reply, rows, MAX_ITEMS_PER_REQUEST));
     },
   );
 
