@@ -138,6 +138,7 @@ const itemIds = fc.constantFrom<unknown>(
   'new-2',
   3,
   '',
+  'x'.repeat(256),
   'x'.repeat(257),
 );
 const itemFields = {
@@ -148,7 +149,7 @@ const itemFields = {
 };
 const newItem = someOf({ id: mostly(itemIds), ...itemFields }, ['id', 'name']);
 const pathId = fc.oneof(
-  { weight: 3, arbitrary: fc.constantFrom('1000', '1001', 's1', '2', 'missing') },
+  { weight: 3, arbitrary: fc.constantFrom('1000', '1001', 's1', '2', 'missing', 'x'.repeat(256)) },
   { weight: 1, arbitrary: anyText.filter((s) => s.length > 0).map((s) => encodeURIComponent(s)) },
 );
 
@@ -231,7 +232,8 @@ test('POST /api/vendor-api/service/{serviceId}/count', async () => {
       clientOid: accountRef,
       unitCount: mostly(
         fc.oneof(fc.nat(), fc.double({ min: 0, max: 1e6, noNaN: true })),
-        fc.constantFrom(-1, -0.5, '12', null),
+        // Past every edge: huge, beyond the maximum quantity, finer than millionths.
+        fc.constantFrom(-1, -0.5, '12', null, 1e303, 1e22, 1e12 + 1, 1e-7, 0.1234567),
       ),
     },
     ['accountId', 'unitCount'],
@@ -245,6 +247,43 @@ test('POST /api/vendor-api/service/{serviceId}/count', async () => {
       ...b,
     })),
     countsSnapshot,
+  );
+  // Whatever was accepted committed with its history: each current count is its newest entry.
+  const { counts, history } = await countsSnapshot();
+  for (const count of counts) {
+    const entry = history.find(
+      (h) =>
+        h.accountId === count.accountId && h.serviceId === count.serviceId && h.revision === count.revision,
+    );
+    assert.ok(entry, `count ${count.accountId}/${count.serviceId} has no history entry`);
+    assert.equal(entry.unitCount, count.unitCount);
+    assert.ok(count.unitCount <= 1e12, `a count of ${count.unitCount} was stored`);
+  }
+});
+
+test('GET routes with random params and queries', async () => {
+  const paths = fc.oneof(
+    fc.constant('/api/vendor-api'),
+    pathId.map((id) => `/api/vendor-api/service/${id}`),
+    pathId.map((id) => `/api/vendor-api/alerting/debug/${id}`),
+    fc.constant('/api/vendor-api/organization'),
+    fc
+      .array(fc.tuple(fc.constantFrom('previousId', 'search', 'limit', 'x'), anyText), { maxLength: 3 })
+      .map(
+        (pairs) =>
+          `/api/vendor-api/organization/clients?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
+      ),
+    fc
+      .array(fc.tuple(fc.constantFrom('limit', 'after', 'accountIds'), anyText), { maxLength: 3 })
+      .map(
+        (pairs) =>
+          `/api/vendor-api/organization/accounts?${pairs.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`,
+      ),
+  );
+  await fuzz(
+    integrationToken,
+    paths.map((path) => ({ method: 'GET', path })),
+    accountsSnapshot,
   );
 });
 
