@@ -134,13 +134,11 @@ test('PSA companies, products, agreements and lines', async () => {
         path: `/psa/agreement-lines/${encodeURIComponent(id)}`,
         body: b,
       })),
-    fc
-      .tuple(fc.constantFrom('companies', 'products', 'agreements'), longId)
-      .map(([kind, id]) => ({
-        method: 'PATCH',
-        path: `/psa/${kind}/${encodeURIComponent(id)}`,
-        body: { name: 'X' },
-      })),
+    fc.tuple(fc.constantFrom('companies', 'products', 'agreements'), longId).map(([kind, id]) => ({
+      method: 'PATCH',
+      path: `/psa/${kind}/${encodeURIComponent(id)}`,
+      body: { name: 'X' },
+    })),
     fc
       .tuple(
         fc.constantFrom('/psa/companies', '/psa/products', '/psa/agreement-lines', '/integrations'),

@@ -97,5 +97,8 @@ test('a heavy tenant’s import, bulk create and board read leave another tenant
   );
   assert.ok(latencies.length >= 10, `only ${latencies.length} counts went through`);
   assert.ok(maxLoopMs < MAX_LOOP_DELAY_MS, `the event loop stalled for ${maxLoopMs.toFixed(0)} ms`);
-  assert.ok(p99 < maxCountP99Ms(t.store.dialect), `p99 of the other tenant's counts was ${p99.toFixed(0)} ms`);
+  assert.ok(
+    p99 < maxCountP99Ms(t.store.dialect),
+    `p99 of the other tenant's counts was ${p99.toFixed(0)} ms`,
+  );
 });

@@ -31,7 +31,8 @@ const byteLimit = (maxBytes: number): Transform => {
           new TallyError('payload_too_large', `The CSV file is larger than the limit of ${maxBytes} bytes`),
         );
       } else {
-        for (let at = 0; at < chunk.length; at += PIECE_BYTES) this.push(chunk.subarray(at, at + PIECE_BYTES));
+        for (let at = 0; at < chunk.length; at += PIECE_BYTES)
+          this.push(chunk.subarray(at, at + PIECE_BYTES));
         done();
       }
     },
