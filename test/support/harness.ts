@@ -2,6 +2,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { gradientToken } from '../../src/core/auth/keys.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
+import type { IdGenerator } from '../../src/core/ids.js';
 import { connectIntegration } from '../../src/core/integrations/connect.js';
 import { createPartner } from '../../src/core/partners/create-partner.js';
 import type { Store } from '../../src/core/ports.js';
@@ -24,6 +25,7 @@ export async function startServer(
   options: {
     config?: Partial<Config>;
     clock?: Clock;
+    ids?: IdGenerator;
     store?: Store;
     beforeBuild?: (integrationId: string) => Promise<void>;
   } = {},
@@ -32,6 +34,7 @@ export async function startServer(
   const config = loadConfig({}, { logLevel: 'silent', port: 0, ...options.config });
   const server = await composeTally(config, {
     clock: options.clock,
+    ids: options.ids,
     store,
     beforeBuild: options.beforeBuild,
   });
