@@ -1,4 +1,5 @@
 import cookie from '@fastify/cookie';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -66,9 +67,10 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpOptions): Promis
   await app.register(swaggerUi, { routePrefix: '/api-docs' });
   // @fastify/swagger-ui serves the document at /api-docs/json itself.
 
-  vendorApiRoutes(app, deps);
-  partnerApiRoutes(app, deps);
-  adminApiRoutes(app, deps);
+  const typed = app.withTypeProvider<TypeBoxTypeProvider>();
+  vendorApiRoutes(typed, deps);
+  partnerApiRoutes(typed, deps);
+  adminApiRoutes(typed, deps);
   webRoutes(app);
   return app;
 }

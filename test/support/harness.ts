@@ -8,6 +8,7 @@ import { createPartner } from '../../src/core/partners/create-partner.js';
 import type { Store } from '../../src/core/ports.js';
 import { createVendor } from '../../src/core/vendors/create-vendor.js';
 import { composeTally, type TallyServer } from '../../src/bin/tally-server.js';
+import { holdRepliesToContract } from './reply-contract.js';
 import { openTestStore } from './stores.js';
 
 export interface TestServer {
@@ -38,6 +39,7 @@ export async function startServer(
     store,
     beforeBuild: options.beforeBuild,
   });
+  const violations = holdRepliesToContract(server.app);
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server did not bind a port');
@@ -48,6 +50,10 @@ export async function startServer(
     async close() {
       await server.close();
       if (!options.store) await store.close();
+      if (violations.length > 0) {
+        const list = violations.map((v) => `${v.route} ${v.status}: ${v.problem}`).join('\n');
+        throw new Error(`Replies broke their route's declared contract:\n${list}`);
+      }
     },
   };
 }

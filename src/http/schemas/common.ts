@@ -11,6 +11,15 @@ export const ErrorReply = Type.Object(
   { examples: [{ statusCode: 404, message: 'No account map found with id: 101', error: 'Not Found' }] },
 );
 
+/** A refusal of a whole file (a CSV import): the shared shape plus every bad line. */
+export const FileErrorReply = Type.Object(
+  {
+    ...ErrorReply.properties,
+    errors: Type.Optional(Type.Array(Type.Object({ line: Type.Integer(), reason: Type.String() }))),
+  },
+  { description: 'Invalid input; a refused file lists every bad line in `errors`' },
+);
+
 /** What each error status means wherever it appears. */
 const WHEN: Record<number, string> = {
   400: 'Invalid input; the message names the field',

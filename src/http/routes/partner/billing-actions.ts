@@ -1,17 +1,19 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { actOnCards } from '../../../core/billing/act-on-cards.js';
 import { parsePeriod } from '../../../core/billing/period.js';
 import { isoTime } from '../../../core/clock.js';
-import { CARD_ACTIONS, type CardActionKind } from '../../../core/model.js';
+import { CARD_ACTIONS } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import { AuditLog, CardActionResults } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, actorOf, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 const DEFAULT_AUDIT_ENTRIES = 100;
 const MAX_AUDIT_ENTRIES = 1000;
 
 /** Approve, adjust or dismiss cards; and the audit log those actions leave. */
-export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerBillingActionRoutes(app: TypedApp, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: billing'];
   const security = PARTNER_SECURITY;
@@ -23,6 +25,7 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
       schema: {
         tags,
         security,
+        operationId: 'actOnCards',
         summary: 'Approve, adjust or dismiss cards',
         description:
           'approve: PSA quantity := vendor quantity; adjust: := quantity; dismiss: no change this period. ' +
@@ -42,16 +45,14 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
           },
           { additionalProperties: false },
         ),
+        response: {
+          200: described('Each card’s own outcome', CardActionResults),
+          ...errors(400, 401, 403, 413, 415),
+        },
       },
     },
     async (request) => {
-      const body = request.body as {
-        period?: string;
-        cardIds: string[];
-        action: CardActionKind;
-        quantity?: number;
-        effectiveDate?: string;
-      };
+      const body = request.body;
       const results = await actOnCards(deps.ctx, {
         ...body,
         partnerId: partnerOf(request).id,
@@ -69,16 +70,18 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
       schema: {
         tags,
         security,
+        operationId: 'listAuditEntries',
         summary: 'Who did what, when, from which quantity to which',
         description: 'Newest first.',
         querystring: Type.Object({
           limit: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: `1–${MAX_AUDIT_ENTRIES}` })),
         }),
+        response: { 200: described('Newest first', AuditLog), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const partnerId = partnerOf(request).id;
-      const { limit: text } = request.query as { limit?: string };
+      const { limit: text } = request.query;
       const limit = Math.min(
         Math.max(text === undefined ? DEFAULT_AUDIT_ENTRIES : Number(text), 1),
         MAX_AUDIT_ENTRIES,
