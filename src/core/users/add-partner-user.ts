@@ -1,6 +1,6 @@
 import { generatePassword, hashPassword } from '../auth/password.js';
 import type { CoreContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, found } from '../errors.js';
 import type { PartnerUser } from '../model.js';
 import { requireEmail, requirePassword } from './user-input.js';
 
@@ -23,9 +23,7 @@ export async function addPartnerUser(
 ): Promise<{ user: PartnerUser; generatedPassword: string | null }> {
   const email = requireEmail(input.email);
   const password = input.password === undefined ? generatePassword() : requirePassword(input.password);
-  if (!(await ctx.store.getPartner(input.partnerId))) {
-    throw notFound(`No partner found with id: ${input.partnerId}`);
-  }
+  found(await ctx.store.getPartner(input.partnerId), 'partner', input.partnerId);
   const user: PartnerUser = {
     id: ctx.ids.objectId(),
     partnerId: input.partnerId,

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { createHash } from 'node:crypto';
 import { itemId } from '../../../core/accounts/create-items.js';
-import { badRequest } from '../../../core/errors.js';
+import { TallyError, UnmappedCountError, badRequest } from '../../../core/errors.js';
 import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
 import { Billing, CountResult, Envelope } from '../../schemas/vendor.js';
@@ -93,8 +93,13 @@ export function countRoutes(app: TypedApp, deps: HttpDeps): void {
           data: { ...data, build: presentBilling(build) },
         });
       } catch (error) {
-        const reason = (error as { details?: { reason?: string }; code?: string }).details?.reason;
-        deps.metrics.countsRejected.inc({ reason: reason ?? (error as { code?: string }).code ?? 'error' });
+        const reason =
+          error instanceof UnmappedCountError
+            ? error.reason
+            : error instanceof TallyError
+              ? error.code
+              : 'error';
+        deps.metrics.countsRejected.inc({ reason });
         throw error;
       }
     },
