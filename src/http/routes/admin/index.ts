@@ -3,8 +3,9 @@ import { type Config, ConfigSchema } from '../../../config/config.js';
 import { redactSetting } from '../../../config/redact.js';
 import { isoTime } from '../../../core/clock.js';
 import { connectIntegration } from '../../../core/integrations/connect.js';
-import { createPartner } from '../../../core/partners/create-partner.js';
-import { addPartnerUser } from '../../../core/users/add-partner-user.js';
+import { listPartners } from '../../../core/partners/list-partners.js';
+import { registerPartner } from '../../../core/partners/register-partner.js';
+import { listAllVendors } from '../../../core/vendors/list-all-vendors.js';
 import { createVendor } from '../../../core/vendors/create-vendor.js';
 import { reissueVendorKey } from '../../../core/vendors/reissue-vendor-key.js';
 import { adminAuth } from '../../admin-auth.js';
@@ -56,7 +57,7 @@ export function adminApiRoutes(app: TypedApp, deps: HttpDeps): void {
       },
     },
     async () =>
-      (await deps.ctx.store.listVendors()).map((v) => ({
+      (await listAllVendors(deps.ctx)).map((v) => ({
         id: v.id,
         name: v.name,
         description: v.description,
@@ -123,7 +124,7 @@ export function adminApiRoutes(app: TypedApp, deps: HttpDeps): void {
       },
     },
     async () =>
-      (await deps.ctx.store.listPartners()).map((p) => ({
+      (await listPartners(deps.ctx)).map((p) => ({
         id: p.id,
         name: p.name,
         createdAt: isoTime(p.createdAtMs),
@@ -156,16 +157,17 @@ export function adminApiRoutes(app: TypedApp, deps: HttpDeps): void {
     },
     async (request, reply) => {
       const body = request.body;
-      const { partner, partnerToken } = await createPartner(deps.ctx, { name: body.name });
-      const added =
-        body.userEmail === undefined
-          ? null
-          : await addPartnerUser(deps.ctx, {
-              partnerId: partner.id,
-              email: body.userEmail,
-              name: body.userName,
-              password: body.password,
-            });
+      const {
+        partner,
+        partnerToken,
+        user: added,
+      } = await registerPartner(deps.ctx, {
+        name: body.name,
+        firstUser:
+          body.userEmail === undefined
+            ? undefined
+            : { email: body.userEmail, name: body.userName, password: body.password },
+      });
       return reply.code(201).send({
         partnerId: partner.id,
         partnerToken,

@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { actOnCards } from '../../../core/billing/act-on-cards.js';
+import { auditLog } from '../../../core/billing/audit-log.js';
 import { parsePeriod } from '../../../core/billing/period.js';
 import { isoTime } from '../../../core/clock.js';
 import { CARD_ACTIONS } from '../../../core/model.js';
@@ -86,13 +87,7 @@ export function partnerBillingActionRoutes(app: TypedApp, deps: HttpDeps): void 
         Math.max(text === undefined ? DEFAULT_AUDIT_ENTRIES : Number(text), 1),
         MAX_AUDIT_ENTRIES,
       );
-      const [entries, companies, products] = await Promise.all([
-        deps.ctx.store.listAuditEntries(partnerId, limit),
-        deps.ctx.store.listCompanies(partnerId, {}),
-        deps.ctx.store.listProducts(partnerId),
-      ]);
-      const companyName = new Map(companies.rows.map((c) => [c.id, c.name]));
-      const productName = new Map(products.map((p) => [p.id, p.name]));
+      const entries = await auditLog(deps.ctx, partnerId, limit);
       return {
         entries: entries.map((e) => ({
           id: e.id,
@@ -102,9 +97,9 @@ export function partnerBillingActionRoutes(app: TypedApp, deps: HttpDeps): void 
           period: e.period,
           cardId: e.cardId,
           companyId: e.companyId,
-          companyName: companyName.get(e.companyId) ?? null,
+          companyName: e.companyName,
           productId: e.productId,
-          productName: productName.get(e.productId) ?? null,
+          productName: e.productName,
           fromQuantity: e.fromQuantity,
           toQuantity: e.toQuantity,
           effectiveDate: e.effectiveDate,

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { isoTime } from '../../../core/clock.js';
-import { badRequest, notFound } from '../../../core/errors.js';
+import { countHistory } from '../../../core/counts/count-history.js';
 import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
 import { CountHistory } from '../../schemas/partner.js';
@@ -8,7 +8,6 @@ import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1000;
 
 /** The story of each count: every accepted value, newest first, paged with `before`. */
 export function partnerHistoryRoutes(app: TypedApp, deps: HttpDeps): void {
@@ -37,19 +36,12 @@ export function partnerHistoryRoutes(app: TypedApp, deps: HttpDeps): void {
     async (request) => {
       const partner = partnerOf(request);
       const { integrationId } = request.params;
-      const integration = await deps.ctx.store.getIntegration(integrationId);
-      if (!integration || integration.partnerId !== partner.id) {
-        throw notFound(`No integration found with id: ${integrationId}`);
-      }
       const q = request.query;
-      const limit = q.limit === undefined ? DEFAULT_PAGE_SIZE : Number(q.limit);
-      if (limit < 1 || limit > MAX_PAGE_SIZE)
-        throw badRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}`);
-      const entries = await deps.ctx.store.listHistory(integrationId, {
+      const { entries, nextBeforeId } = await countHistory(deps.ctx, partner.id, integrationId, {
         accountId: q.accountId,
         serviceId: q.serviceId,
         beforeId: q.before === undefined ? undefined : Number(q.before),
-        limit,
+        limit: q.limit === undefined ? DEFAULT_PAGE_SIZE : Number(q.limit),
       });
       return {
         entries: entries.map((e) => ({
@@ -63,7 +55,7 @@ export function partnerHistoryRoutes(app: TypedApp, deps: HttpDeps): void {
           requestId: e.requestId,
           idempotencyKey: e.idempotencyKey,
         })),
-        nextBefore: entries.length === limit ? String(entries.at(-1)?.id) : null,
+        nextBefore: nextBeforeId === null ? null : String(nextBeforeId),
       };
     },
   );

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { billingStatus } from '../../../core/builds/debounce.js';
+import { listPartnerIntegrations } from '../../../core/integrations/list-partner-integrations.js';
 import { isoTime } from '../../../core/clock.js';
 import { listAccountMappings } from '../../../core/mappings/list-accounts.js';
 import { type MappableService, listServiceMappings } from '../../../core/mappings/list-services.js';
@@ -68,26 +68,18 @@ export function partnerIntegrationsRoutes(app: TypedApp, deps: HttpDeps): void {
       },
     },
     async (request) => {
-      const integrations = await deps.ctx.store.listIntegrationsOfPartner(partnerOf(request).id);
-      const nowMs = deps.ctx.clock.nowMs();
-      return Promise.all(
-        integrations.map(async (i) => {
-          const vendor = await deps.ctx.store.getVendor(i.vendorId);
-          const state = await deps.ctx.store.getBuildState(i.id);
-          if (!vendor || !state) throw new Error(`Integration ${i.id} lacks its vendor or build state`);
-          return {
-            id: i.id,
-            vendorId: vendor.id,
-            vendorName: vendor.name,
-            status: i.status,
-            lastSyncedAt: i.lastSyncedAtMs === null ? null : isoTime(i.lastSyncedAtMs),
-            disconnectedAt: i.disconnectedAtMs === null ? null : isoTime(i.disconnectedAtMs),
-            pausedAt: i.pausedAtMs === null ? null : isoTime(i.pausedAtMs),
-            createdAt: isoTime(i.createdAtMs),
-            billing: presentBilling(billingStatus(state, nowMs)),
-          };
-        }),
-      );
+      const rows = await listPartnerIntegrations(deps.ctx, partnerOf(request).id);
+      return rows.map(({ integration: i, vendor, billing }) => ({
+        id: i.id,
+        vendorId: vendor.id,
+        vendorName: vendor.name,
+        status: i.status,
+        lastSyncedAt: i.lastSyncedAtMs === null ? null : isoTime(i.lastSyncedAtMs),
+        disconnectedAt: i.disconnectedAtMs === null ? null : isoTime(i.disconnectedAtMs),
+        pausedAt: i.pausedAtMs === null ? null : isoTime(i.pausedAtMs),
+        createdAt: isoTime(i.createdAtMs),
+        billing: presentBilling(billing),
+      }));
     },
   );
 

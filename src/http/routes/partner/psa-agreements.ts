@@ -5,6 +5,8 @@ import { createAgreement } from '../../../core/psa/create-agreement.js';
 import { createAgreementLine } from '../../../core/psa/create-agreement-line.js';
 import { deleteAgreement } from '../../../core/psa/delete-agreement.js';
 import { deleteAgreementLine } from '../../../core/psa/delete-agreement-line.js';
+import { listAgreementLines } from '../../../core/psa/list-agreement-lines.js';
+import { listAgreements } from '../../../core/psa/list-agreements.js';
 import { renameAgreement } from '../../../core/psa/rename-agreement.js';
 import { updateAgreementLine } from '../../../core/psa/update-agreement-line.js';
 import type { HttpDeps } from '../../deps.js';
@@ -62,9 +64,7 @@ export function partnerAgreementRoutes(app: TypedApp, deps: HttpDeps): void {
     },
     async (request) => {
       const { companyId } = request.query;
-      return (await deps.ctx.store.listAgreements(partnerOf(request).id, { companyId })).map(
-        presentAgreement,
-      );
+      return (await listAgreements(deps.ctx, partnerOf(request).id, { companyId })).map(presentAgreement);
     },
   );
 
@@ -155,7 +155,7 @@ export function partnerAgreementRoutes(app: TypedApp, deps: HttpDeps): void {
     },
     async (request) => {
       const filter = request.query;
-      return (await deps.ctx.store.listAgreementLines(partnerOf(request).id, filter)).map(presentLine);
+      return (await listAgreementLines(deps.ctx, partnerOf(request).id, filter)).map(presentLine);
     },
   );
 

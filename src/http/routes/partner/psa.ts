@@ -5,6 +5,8 @@ import { createCompany } from '../../../core/psa/create-company.js';
 import { createProduct } from '../../../core/psa/create-product.js';
 import { deleteCompany } from '../../../core/psa/delete-company.js';
 import { deleteProduct } from '../../../core/psa/delete-product.js';
+import { listCompanies } from '../../../core/psa/list-companies.js';
+import { listProducts } from '../../../core/psa/list-products.js';
 import { fromMicros } from '../../../core/psa/money.js';
 import { renameCompany } from '../../../core/psa/rename-company.js';
 import { updateProduct } from '../../../core/psa/update-product.js';
@@ -73,7 +75,7 @@ export function partnerPsaRoutes(app: TypedApp, deps: HttpDeps): void {
       },
     },
     async (request) => {
-      const page = await deps.ctx.store.listCompanies(partnerOf(request).id, {});
+      const page = await listCompanies(deps.ctx, partnerOf(request).id);
       return page.rows.map(presentCompany);
     },
   );
@@ -113,7 +115,7 @@ export function partnerPsaRoutes(app: TypedApp, deps: HttpDeps): void {
         response: { 200: described('The products', Type.Array(ProductReply)), ...errors(401, 403) },
       },
     },
-    async (request) => (await deps.ctx.store.listProducts(partnerOf(request).id)).map(presentProduct),
+    async (request) => (await listProducts(deps.ctx, partnerOf(request).id)).map(presentProduct),
   );
   app.patch(
     '/api/partner/psa/companies/:id',

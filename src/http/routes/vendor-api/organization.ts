@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
-import { billingStatus } from '../../../core/builds/debounce.js';
-import { notFound } from '../../../core/errors.js';
+import { integrationView } from '../../../core/integrations/integration-view.js';
+import { listCompanies } from '../../../core/psa/list-companies.js';
 import { setIntegrationStatus } from '../../../core/integrations/set-status.js';
 import type { Vendor } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
@@ -21,11 +21,8 @@ export function organizationRoutes(app: TypedApp, deps: HttpDeps): void {
 
   /** The integration as the vendor sees it, read fresh so status and billing are current. */
   const present = async (integrationId: string, vendor: Vendor) => {
-    const integration = await deps.ctx.store.getIntegration(integrationId);
-    const partner = integration && (await deps.ctx.store.getPartner(integration.partnerId));
-    const state = await deps.ctx.store.getBuildState(integrationId);
-    if (!integration || !partner || !state) throw notFound(`No integration found with id: ${integrationId}`);
-    return presentIntegration(integration, vendor, partner, billingStatus(state, deps.ctx.clock.nowMs()));
+    const { integration, partner, billing } = await integrationView(deps.ctx, integrationId);
+    return presentIntegration(integration, vendor, partner, billing);
   };
 
   app.get(
@@ -100,7 +97,7 @@ export function organizationRoutes(app: TypedApp, deps: HttpDeps): void {
     async (request) => {
       const integration = integrationOf(request);
       const { previousId, search } = request.query;
-      const page = await deps.ctx.store.listCompanies(integration.partnerId, {
+      const page = await listCompanies(deps.ctx, integration.partnerId, {
         afterId: previousId,
         search,
         limit: CLIENTS_PAGE_SIZE,

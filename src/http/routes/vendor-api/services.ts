@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { SERVICE_CATEGORIES, SERVICE_SUBCATEGORIES } from '../../../core/vendors/enums.js';
+import { listServices } from '../../../core/vendors/list-services.js';
 import { createService, getService, updateService } from '../../../core/vendors/services.js';
 import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
@@ -49,7 +50,7 @@ export function serviceRoutes(app: TypedApp, deps: HttpDeps): void {
       const { vendor } = principalOf(request);
       await createService(deps.ctx, vendor, request.body);
       // The original answers with the whole vendor, `skus` at the top level; clients read it there.
-      return reply.code(201).send(presentVendor(vendor, await deps.ctx.store.listSkus(vendor.id)));
+      return reply.code(201).send(presentVendor(vendor, await listServices(deps.ctx, vendor.id)));
     },
   );
 

@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { listServices } from '../../../core/vendors/list-services.js';
 import { updateVendor } from '../../../core/vendors/update-vendor.js';
 import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
@@ -37,7 +38,7 @@ export function vendorRoutes(app: TypedApp, deps: HttpDeps): void {
     },
     async (request) => {
       const { vendor } = principalOf(request);
-      const skus = await deps.ctx.store.listSkus(vendor.id);
+      const skus = await listServices(deps.ctx, vendor.id);
       return {
         status: 200 as const,
         data: presentVendor(vendor, skus),
@@ -65,7 +66,7 @@ export function vendorRoutes(app: TypedApp, deps: HttpDeps): void {
     },
     async (request) => {
       const updated = await updateVendor(deps.ctx, principalOf(request).vendor, request.body ?? {});
-      const skus = await deps.ctx.store.listSkus(updated.id);
+      const skus = await listServices(deps.ctx, updated.id);
       return {
         status: 200 as const,
         data: presentVendor(updated, skus),
