@@ -82,7 +82,17 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'test-artifacts/**', 'bench/results/**', 'src/web/static/**'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'test-artifacts/**',
+      'bench/results/**',
+      'src/web/static/**',
+      // Generated from the OpenAPI document (npm run generate -w clients/typescript).
+      'clients/typescript/src/schema.ts',
+      'clients/typescript/dist/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
