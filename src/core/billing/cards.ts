@@ -104,7 +104,12 @@ export async function billingView(
     const vendorQuantity = parts.reduce((sum, r) => sum + r.vendorQuantity, 0);
     const psaQuantity = psaQuantities.get(id) ?? 0;
     // Rounded to millionths: sums of decimal counts carry float noise (0.3 - 0.1 = 0.19999999999999998).
-    const difference = Math.round((vendorQuantity - psaQuantity) * 1e6) / 1e6;
+    const rawDifference = vendorQuantity - psaQuantity;
+    const rounded = Math.round(rawDifference * 1e6) / 1e6;
+    const difference = Number.isFinite(rounded) ? rounded : rawDifference;
+    // Numbers stored before the quantity limits can sum past what a number holds; such a card
+    // cannot be shown truthfully, and leaving it out keeps every other card on the board.
+    if (![vendorQuantity, psaQuantity, difference].every(Number.isFinite)) continue;
     cards.push({
       id,
       companyId,

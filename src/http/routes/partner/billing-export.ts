@@ -1,10 +1,11 @@
-import { stringify } from 'csv-stringify';
-import { Readable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import { stringify } from 'csv-stringify/sync';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { decimalText, quantityText } from '../../../core/billing/money.js';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
+import { errors } from '../../schemas/common.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { BoardQuery, boardQuery } from './billing-query.js';
 
@@ -29,7 +30,7 @@ const COLUMNS = [
 const cellText = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /** The cards a list request would show, as a CSV file. */
-export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerBillingExportRoutes(app: TypedApp, deps: HttpDeps): void {
   app.get(
     '/api/partner/billing/export.csv',
     {
@@ -37,9 +38,17 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
       schema: {
         tags: ['Partner: billing'],
         security: PARTNER_SECURITY,
+        operationId: 'exportBillingCards',
         summary: 'The billing cards as CSV',
         description: 'Same filters as GET /api/partner/billing; money as exact decimals.',
         querystring: BoardQuery,
+        response: {
+          200: {
+            description: 'A CSV file, header row first',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {
@@ -61,11 +70,7 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
         c.action?.action ?? '',
         c.action?.effectiveDate ?? '',
       ];
-      // Streamed row by row, so a board of many cards is never held a second time as one string.
-      const rows = function* () {
-        for (const card of board.cards) yield row(card);
-      };
-      const csv = Readable.from(rows()).pipe(stringify({ header: true, columns: COLUMNS }));
+      const csv = stringify(board.cards.map(row), { header: true, columns: COLUMNS });
       return reply
         .type('text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="tally-billing-${board.period}.csv"`)

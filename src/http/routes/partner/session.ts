@@ -1,11 +1,13 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { signIn } from '../../../core/auth/sign-in.js';
 import { signOut } from '../../../core/auth/sign-out.js';
 import { forbidden, unauthorized } from '../../../core/errors.js';
 import { changePassword } from '../../../core/users/change-password.js';
 import type { Partner, PartnerUser } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
+import { NoContent, described, errors } from '../../schemas/common.js';
+import { Session } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import {
   PARTNER_SECURITY,
   SESSION_COOKIE,
@@ -20,7 +22,7 @@ const presentSession = (user: PartnerUser, partner: Partner) => ({
 });
 
 /** Sign-in, who is signed in, and sign-out for the web UI's session cookie. */
-export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerSessionRoutes(app: TypedApp, deps: HttpDeps): void {
   const tags = ['Partner: session'];
 
   app.post(
@@ -28,6 +30,7 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
     {
       schema: {
         tags,
+        operationId: 'signIn',
         summary: 'Sign in',
         description:
           'Checks the email and password and sets the HttpOnly session cookie `tally_session`. Failures are a ' +
@@ -36,6 +39,10 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
           { email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1024 }) },
           { additionalProperties: false },
         ),
+        response: {
+          200: described('Signed in; the cookie is set', Session),
+          ...errors(400, 401, 403, 413, 415),
+        },
       },
     },
     async (request, reply) => {
@@ -44,7 +51,7 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
       refuseCrossSite(request);
       await deps.guard.checkAddress(request.ip);
       const attempt = await deps.guard.spendSignInAttempt(request.ip);
-      const { email, password } = request.body as { email: string; password: string };
+      const { email, password } = request.body;
       const lifetimeMs = deps.config.sessionLifetimeMs;
       const signedIn = await signIn(deps.ctx, { email, password, lifetimeMs });
       await attempt.succeeded();
@@ -66,9 +73,11 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
       onRequest: partnerAuth(deps),
       schema: {
         tags,
+        operationId: 'getSession',
         summary: 'The signed-in user',
         description: '401 without a live session cookie (a bearer token is not a signed-in user).',
         security: PARTNER_SECURITY,
+        response: { 200: described('The user and the partner', Session), ...errors(401, 403) },
       },
     },
     async (request) => {
@@ -82,8 +91,12 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
     {
       schema: {
         tags,
+        operationId: 'signOut',
         summary: 'Sign out',
-        description: 'Ends the session and clears the cookie; 204 either way.',
+        description:
+          'Ends the session and clears the cookie; 204 either way. From another site (its Origin names another ' +
+          'host) it is refused with 403, like every cookie write.',
+        response: { 204: NoContent, ...errors(403) },
       },
     },
     async (request, reply) => {
@@ -91,7 +104,7 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
       const token = request.cookies[SESSION_COOKIE];
       if (token !== undefined) await signOut(deps.ctx, token);
       reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 
@@ -101,6 +114,7 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
       onRequest: partnerAuth(deps),
       schema: {
         tags,
+        operationId: 'changePassword',
         summary: 'Change the signed-in user’s password',
         description:
           'Needs the current password. Every other session of the user ends; this one stays. A bearer token ' +
@@ -113,18 +127,16 @@ export function partnerSessionRoutes(app: FastifyInstance, deps: HttpDeps): void
           },
           { additionalProperties: false },
         ),
+        response: { 204: NoContent, ...errors(400, 401, 403, 413, 415) },
       },
     },
     async (request, reply) => {
       const user = request.partnerUser;
       const sessionToken = request.cookies[SESSION_COOKIE];
       if (!user || sessionToken === undefined) throw forbidden('Sign in as a user to change a password');
-      const { currentPassword, newPassword } = request.body as {
-        currentPassword: string;
-        newPassword: string;
-      };
+      const { currentPassword, newPassword } = request.body;
       await changePassword(deps.ctx, { user, sessionToken, currentPassword, newPassword });
-      return reply.code(204).send();
+      return reply.code(204).send(null);
     },
   );
 }
