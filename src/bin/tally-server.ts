@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { AlertWorker } from '../core/alerts/worker.js';
+import { PrincipalCache } from '../core/auth/principal-cache.js';
 import { BuildScheduler } from '../core/builds/scheduler.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
@@ -38,6 +39,13 @@ export interface ComposeOptions {
   beforeBuild?: (integrationId: string) => Promise<void>;
 }
 
+/**
+ * Remembered principals live this long at most: a bound on staleness for a change made where no
+ * event reaches this process (a CLI command on the same SQLite file). Counts re-check keys anyway.
+ */
+const PRINCIPAL_TTL_MS = 10_000;
+const PRINCIPAL_CACHE_ENTRIES = 10_000;
+
 /** Alerts turned into tickets per poll; the rest wait for the next one. */
 const ALERT_BATCH_SIZE = 50;
 
@@ -73,7 +81,11 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     { lanes: store.dialect === 'postgres' ? config.countLanes : 1 },
   );
   const guard = await createGuard(config, clock, metrics);
-  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts }, { logger });
+  const principals = new PrincipalCache(clock, events, {
+    ttlMs: PRINCIPAL_TTL_MS,
+    maxEntries: PRINCIPAL_CACHE_ENTRIES,
+  });
+  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts, principals }, { logger });
   const alerts = new AlertWorker(ctx, {
     pollMs: config.alertPollMs,
     batchSize: ALERT_BATCH_SIZE,
@@ -93,6 +105,7 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
       await scheduler.stop();
       await alerts.stop();
       await guard.close();
+      principals.close();
       await events.close();
       if (!options.store) await store.close();
     },

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { PrincipalCache } from '../core/auth/principal-cache.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
@@ -32,4 +33,6 @@ export interface HttpDeps {
   counts: CountWriter;
   guard: VendorGuard;
   metrics: Metrics;
+  /** Principals remembered by key digests, for the count routes. */
+  principals: PrincipalCache;
 }

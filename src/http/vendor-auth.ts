@@ -26,12 +26,18 @@ const header = (request: FastifyRequest): string | undefined => {
  * rate limit (429, or 403 for a token that ignores it). Sets `request.vendorPrincipal`.
  */
 export const vendorAuth =
-  (deps: HttpDeps, scope: TokenScope) =>
+  (deps: HttpDeps, scope: TokenScope, options: { cached?: boolean } = {}) =>
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     await deps.guard.checkAddress(request.ip);
     let principal: VendorPrincipal;
     try {
-      principal = await authenticateVendor(deps.ctx, header(request), scope);
+      // Only the count routes use remembered principals: their transaction checks the keys again.
+      principal = await authenticateVendor(
+        deps.ctx,
+        header(request),
+        scope,
+        options.cached ? deps.principals : undefined,
+      );
     } catch (error) {
       if (error instanceof TallyError && error.code === 'unauthorized')
         await deps.guard.recordAuthFailure(request.ip);

@@ -38,6 +38,14 @@ const instrumented = (store: Store, options: { failCommit?: boolean } = {}) => {
         if (options.failCommit) throw new Error('disk full');
         return result;
       }),
+    // The batch path: its plan runs inside the transaction, after the reads and before the writes.
+    writeCountBatch: (keys, plan) =>
+      store.writeCountBatch(keys, (snapshot) => {
+        stats.transactions++;
+        const planned = plan(snapshot);
+        if (options.failCommit) throw new Error('disk full');
+        return planned;
+      }),
   };
   return { wrapped, stats };
 };

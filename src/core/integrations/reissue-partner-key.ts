@@ -1,4 +1,5 @@
 import { generateKey, hashKey } from '../auth/keys.js';
+import { announceAccess } from '../auth/announce-access.js';
 import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 
@@ -15,5 +16,6 @@ export async function reissuePartnerKey(
   }
   const partnerKey = generateKey('partnerKey');
   await ctx.store.setIntegrationKeyHash(integrationId, hashKey(partnerKey));
+  await announceAccess(ctx, { integrationId });
   return { partnerKey };
 }

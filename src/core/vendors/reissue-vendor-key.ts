@@ -1,4 +1,5 @@
 import { generateKey, hashKey } from '../auth/keys.js';
+import { announceAccess } from '../auth/announce-access.js';
 import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 
@@ -10,5 +11,6 @@ export async function reissueVendorKey(ctx: CoreContext, vendorId: string): Prom
   if (!(await ctx.store.getVendor(vendorId))) throw notFound(`No vendor found with id: ${vendorId}`);
   const vendorKey = generateKey('vendor');
   await ctx.store.setVendorKeyHash(vendorId, hashKey(vendorKey));
+  await announceAccess(ctx, { vendorId });
   return { vendorKey };
 }

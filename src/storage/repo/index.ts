@@ -9,14 +9,20 @@ import { psaRepo } from './psa.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
 
-/** The whole repository over one Kysely handle (the database, or an open transaction). */
-export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
-  ...vendorRepo(db),
-  ...integrationRepo(db),
-  ...psaRepo(db),
-  ...countRepo(db, dialect),
-  ...alertRepo(db),
-  ...agreementRepo(db),
-  ...userRepo(db),
-  ...decisionRepo(db),
-});
+/**
+ * The whole repository over one Kysely handle (the database, or an open transaction). Built with
+ * Object.assign: a spread of these objects re-copies every property on each transaction, which
+ * measured several times slower.
+ */
+export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
+  Object.assign(
+    {},
+    vendorRepo(db),
+    integrationRepo(db),
+    psaRepo(db),
+    countRepo(db, dialect),
+    alertRepo(db),
+    agreementRepo(db),
+    userRepo(db),
+    decisionRepo(db),
+  );

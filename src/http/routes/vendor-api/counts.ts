@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { itemId } from '../../../core/accounts/create-items.js';
 import { badRequest } from '../../../core/errors.js';
 import type { HttpDeps } from '../../deps.js';
-import { integrationOf, vendorAuth } from '../../vendor-auth.js';
+import { integrationOf, principalOf, vendorAuth } from '../../vendor-auth.js';
 import { presentBilling } from './present.js';
 
 const AccountRef = Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Number()]);
@@ -36,7 +36,7 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.post(
     '/api/vendor-api/service/:serviceId/count',
     {
-      onRequest,
+      onRequest: vendorAuth(deps, 'integration', { cached: true }),
       schema: {
         tags: ['Counts'],
         summary: 'Set unit count',
@@ -50,6 +50,7 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
     },
     async (request, reply) => {
       const integration = integrationOf(request);
+      const { keyHashes } = principalOf(request);
       const body = request.body as CountBodyT;
       const ref = body.accountId ?? body.clientOId ?? body.clientOid;
       if (ref === undefined) throw badRequest('accountId is required');
@@ -67,6 +68,7 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
           unitCount: body.unitCount,
           noBuild: (request.query as { no_build?: string }).no_build === 'true',
           requestId: request.id,
+          keyHashes,
           idempotency: key
             ? {
                 key,
