@@ -12,12 +12,13 @@ import { describeThroughput, measureCountThroughput } from './count-throughput.j
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput|cluster]');
+  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput|cluster] [-- --profile DIR]');
   process.exit(0);
 }
 const durationS = values.quick ? 5 : 10;
@@ -30,7 +31,14 @@ if (!values.only || values.only === 'throughput') {
       connections: 32,
       integrations: 100,
       label: `SQLite (synchronous=${synchronous})`,
-      env: { TALLY_SQLITE_SYNCHRONOUS: synchronous },
+      floor: synchronous === 'FULL',
+      env: {
+        TALLY_SQLITE_SYNCHRONOUS: synchronous,
+        // --profile DIR: a CPU profile of the server, written when it stops (see profile-summary.ts).
+        ...(values.profile && synchronous === 'FULL'
+          ? { NODE_OPTIONS: '--import ./bench/cpu-profile.mjs', TALLY_BENCH_PROFILE_DIR: values.profile }
+          : {}),
+      },
     });
     lines.push(describeThroughput(r));
   }
