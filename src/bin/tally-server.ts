@@ -23,6 +23,8 @@ export interface TallyServer {
   alerts: AlertWorker;
   metrics: Metrics;
   config: Config;
+  /** Principals the count routes remember; dropped on access changes. */
+  principals: PrincipalCache;
   /** Stops taking requests, lets running builds land, closes the store. */
   close(): Promise<void>;
 }
@@ -100,6 +102,7 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     alerts,
     metrics,
     config,
+    principals,
     async close() {
       await app.close();
       await scheduler.stop();

@@ -12,8 +12,11 @@ import type { Metrics } from './metrics.js';
 export interface VendorGuard {
   /** Before authentication: refuses an address that is blocked for credential guessing (403). */
   checkAddress(address: string): Promise<void>;
-  /** After authentication: applies the per-token rate limit (429) and the 429-abuse block (403). */
-  admit(tokenKey: string): Promise<RateLimitHeaders>;
+  /**
+   * After authentication: applies the per-token rate limit (429) and the 429-abuse block (403).
+   * `weight` is how many requests this one counts as (a bulk request counts as several).
+   */
+  admit(tokenKey: string, weight?: number): Promise<RateLimitHeaders>;
   /** Counts a failed authentication from an address. */
   recordAuthFailure(address: string): Promise<void>;
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../deps.js';
 import { accountsRoutes } from './accounts.js';
 import { alertsRoutes } from './alerts.js';
+import { bulkCountRoutes } from './bulk-counts.js';
 import { countRoutes } from './counts.js';
 import { orgServicesRoutes } from './org-services.js';
 import { organizationRoutes } from './organization.js';
@@ -13,6 +14,7 @@ export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   vendorRoutes(app, deps);
   serviceRoutes(app, deps);
   countRoutes(app, deps);
+  bulkCountRoutes(app, deps);
   organizationRoutes(app, deps);
   accountsRoutes(app, deps);
   orgServicesRoutes(app, deps);
