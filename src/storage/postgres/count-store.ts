@@ -39,38 +39,71 @@ const READ = {
 };
 
 /**
+ * The optimistic attempt's check: every integration of the batch is still as the unlocked read saw
+ * it (same revision, keys, pause and disconnection). Every count bumps its integration's revision
+ * under the row lock, so an unchanged revision means no count of it committed in between and the
+ * previous values read still hold. It locks the rows in id order (so no deadlocks) until the
+ * statement commits; a row changed meanwhile is read again as it now is, and fails the check.
+ */
+const GUARD = `ok as (select count(*) = cardinality($33::text[]) as ok from (select 1
+    from build_states b join integrations i on i.id = b.integration_id join vendors v on v.id = i.vendor_id
+    join unnest($33::text[], $34::int[], $35::text[], $36::text[], $37::int8[], $38::int8[])
+      g(id, revision, key_hash, vendor_key_hash, paused, disconnected) on g.id = b.integration_id
+    where b.revision = g.revision and i.key_hash = g.key_hash and v.key_hash = g.vendor_key_hash
+      and i.paused_at_ms is not distinct from g.paused and i.disconnected_at_ms is not distinct from g.disconnected
+    order by b.integration_id for update of b) held),`;
+
+/**
  * Everything a batch writes, as one statement over arrays. Data-modifying CTEs all run; the triples
  * of `forget` and `remember` never overlap (a pair's facts are the same for the whole batch).
+ * Guarded, every part writes only if the check above holds, and the statement answers whether it did.
  */
-const WRITE = {
-  name: 'tally_count_write',
-  text: `with
+function writeStatement(guarded: boolean): { name: string; text: string } {
+  const only = guarded ? '(select ok from ok)' : 'true';
+  return {
+    name: guarded ? 'tally_count_write_guarded' : 'tally_count_write',
+    text: `with ${guarded ? GUARD : ''}
   up as (insert into counts (integration_id, account_id, service_id, unit_count, revision, updated_at_ms)
-    select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::int[], $6::int8[])
+    select * from unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::int[], $6::int8[]) where ${only}
     on conflict (integration_id, account_id, service_id) do update set unit_count = excluded.unit_count,
       revision = excluded.revision, updated_at_ms = excluded.updated_at_ms),
   hist as (insert into count_history (integration_id, account_id, service_id, at_ms, unit_count,
       previous_unit_count, revision, request_id, idempotency_key)
     select i, a, s, t, u, p, r, q, null from unnest($7::text[], $8::text[], $9::text[], $10::int8[],
       $11::float8[], $12::float8[], $13::int[], $14::text[]) with ordinality h(i, a, s, t, u, p, r, q, n)
-    order by n),
+    where ${only} order by n),
   gone as (delete from waiting_counts w using unnest($15::text[], $16::text[], $17::text[]) f(i, a, s)
-    where w.integration_id = f.i and w.account_id = f.a and w.service_id = f.s),
+    where w.integration_id = f.i and w.account_id = f.a and w.service_id = f.s and ${only}),
   waits as (insert into waiting_counts (integration_id, account_id, service_id, unit_count, reason, attempts,
       last_attempt_at_ms)
     select * from unnest($18::text[], $19::text[], $20::text[], $21::float8[], $22::text[], $23::int[], $24::int8[])
+    where ${only}
     on conflict (integration_id, account_id, service_id) do update set unit_count = excluded.unit_count,
       reason = excluded.reason, attempts = waiting_counts.attempts + excluded.attempts,
       last_attempt_at_ms = excluded.last_attempt_at_ms),
   states as (update build_states b set revision = s.r, unbuilt_changes = s.u, first_unbuilt_at_ms = s.f,
       due_at_ms = s.d
     from unnest($25::text[], $26::int[], $27::int[], $28::int8[], $29::int8[]) s(i, r, u, f, d)
-    where b.integration_id = s.i),
+    where b.integration_id = s.i and ${only}),
   syncs as (update integrations g set last_synced_at_ms = s.t,
       status = case when s.act then 'active' else g.status end
-    from unnest($30::text[], $31::int8[], $32::bool[]) s(i, t, act) where g.id = s.i)
-  select 1`,
+    from unnest($30::text[], $31::int8[], $32::bool[]) s(i, t, act) where g.id = s.i and ${only})
+  select ${only} as ok`,
+  };
+}
+const WRITE = writeStatement(false);
+const GUARDED_WRITE = writeStatement(true);
+
+/** The optimistic attempt's read: the integrations' rows (not locked) with the facts of READ. */
+const READ_UNLOCKED = {
+  name: 'tally_count_read_unlocked',
+  text: `select (select coalesce(json_agg(row_to_json(x)), '[]') from (select ${LOCKED_COLUMNS}
+      where b.integration_id = any($9::text[])) x) as integrations, r.*
+    from (${READ.text}) r`,
 };
+
+/** Optimistic attempts before a batch takes its integrations' locks up front. */
+const OPTIMISTIC_ATTEMPTS = 2;
 
 type Json = (string | number | boolean | null)[];
 
@@ -177,9 +210,29 @@ function snapshotOf(
   return snapshot;
 }
 
+type ReadRow = { accounts: Json[]; services: Json[]; counts: Json[] };
+
+/** The guard's arrays: each integration as the snapshot saw it. */
+const guardValues = (snapshot: CountSnapshot): unknown[] => {
+  const all = [...snapshot.integrations.entries()];
+  return [
+    all.map(([id]) => id),
+    all.map(([, i]) => i.state.revision),
+    all.map(([, i]) => i.partnerKeyHash),
+    all.map(([, i]) => i.vendorKeyHash),
+    all.map(([, i]) => i.pausedAtMs),
+    all.map(([, i]) => i.disconnectedAtMs),
+  ];
+};
+
 /**
- * The count batch on PostgreSQL: BEGIN, lock, read, write, COMMIT — five round trips for a batch of
- * any size, each a named prepared statement (parsed and planned once per connection).
+ * The count batch on PostgreSQL, in named prepared statements (parsed and planned once per
+ * connection). First optimistically, in two round trips and without holding a lock between them:
+ * read everything, plan, then one guarded statement writes the batch if nothing it read changed
+ * meanwhile (it is its own transaction). A batch that keeps meeting changes — another process
+ * writing the same integrations — takes the locks up front instead: BEGIN, lock, read, write,
+ * COMMIT. Either way the batch commits as a whole or not at all, and a batch of any size costs the
+ * same few round trips.
  */
 export function postgresCountStore(pool: pg.Pool): CountStore {
   return {
@@ -187,14 +240,27 @@ export function postgresCountStore(pool: pg.Pool): CountStore {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
+        const integrationIds = [...new Set(keys.map((k) => k.integrationId))];
+        const readArgs = readValues(keys);
+        for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+          const read = await client.query<ReadRow & { integrations: LockedRow[] }>({
+            ...READ_UNLOCKED,
+            values: [...readArgs, integrationIds],
+          });
+          const row = read.rows[0];
+          if (!row) throw new Error('the count read returned no row');
+          const snapshot = snapshotOf(row.integrations, row);
+          const { writes, value } = plan(snapshot);
+          const written = await client.query<{ ok: boolean }>({
+            ...GUARDED_WRITE,
+            values: [...writeValues(writes), ...guardValues(snapshot)],
+          });
+          if (written.rows[0]?.ok === true) return value;
+        }
         await client.query('BEGIN');
         try {
-          const integrationIds = [...new Set(keys.map((k) => k.integrationId))];
           const locked = await client.query<LockedRow>({ ...LOCK, values: [integrationIds] });
-          const read = await client.query<{ accounts: Json[]; services: Json[]; counts: Json[] }>({
-            ...READ,
-            values: readValues(keys),
-          });
+          const read = await client.query<ReadRow>({ ...READ, values: readArgs });
           const { writes, value } = plan(
             snapshotOf(locked.rows, read.rows[0] ?? { accounts: [], services: [], counts: [] }),
           );
