@@ -4,6 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { setInterval } from 'node:timers';
 
 const file = process.env.TALLY_BENCH_PG_CALLS_FILE;
 if (file) {
