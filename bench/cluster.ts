@@ -148,15 +148,13 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
     }
     const callFiles = processes.map((_, i) => join(callsDir, `${i}.json`));
     const sumCalls = () =>
-      callFiles
-        .map(readCalls)
-        .reduce(
-          (sum, c) => ({
-            roundTrips: sum.roundTrips + c.roundTrips,
-            transactions: sum.transactions + c.transactions,
-          }),
-          { roundTrips: 0, transactions: 0 },
-        );
+      callFiles.map(readCalls).reduce(
+        (sum, c) => ({
+          roundTrips: sum.roundTrips + c.roundTrips,
+          transactions: sum.transactions + c.transactions,
+        }),
+        { roundTrips: 0, transactions: 0 },
+      );
     const settle = () => new Promise((r) => setTimeout(r, 250));
     // One sequence across all load generators, so the integrations rotate the same way in every run.
     const countRequest = countLoad(integrations).request;

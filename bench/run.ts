@@ -2,9 +2,10 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput | cluster
+ *   npm run bench -- --only build | throughput | billing | cluster
  */
 import { parseArgs } from 'node:util';
+import { describeBillingView, measureBillingView } from './billing-view.js';
 import { describeBuild, measureBuildTime } from './build-time.js';
 import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
@@ -18,7 +19,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput|cluster] [-- --profile DIR]');
+  console.log(
+    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|cluster] [-- --profile DIR]',
+  );
   process.exit(0);
 }
 const durationS = values.quick ? 5 : 10;
@@ -59,6 +62,9 @@ if (!values.only || values.only === 'build') {
       }),
     ),
   );
+}
+if (!values.only || values.only === 'billing') {
+  lines.push(describeBillingView(await measureBillingView({ durationS, integrations: 50 })));
 }
 if (!values.only || values.only === 'cluster') {
   lines.push(describeCluster(await measureCluster({ durationS, connections: 32, integrations: 100 })));
