@@ -2,11 +2,12 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput | billing | cluster
+ *   npm run bench -- --only build | throughput | billing | bulk | cluster
  */
 import { parseArgs } from 'node:util';
 import { describeBillingView, measureBillingView } from './billing-view.js';
 import { describeBuild, measureBuildTime } from './build-time.js';
+import { describeBulkPush, measureBulkPush } from './bulk-push.js';
 import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
 
@@ -20,7 +21,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|cluster] [-- --profile DIR]',
+    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster] [-- --profile DIR]',
   );
   process.exit(0);
 }
@@ -65,6 +66,9 @@ if (!values.only || values.only === 'build') {
 }
 if (!values.only || values.only === 'billing') {
   lines.push(describeBillingView(await measureBillingView({ durationS, integrations: 50 })));
+}
+if (!values.only || values.only === 'bulk') {
+  lines.push(describeBulkPush(await measureBulkPush()));
 }
 if (!values.only || values.only === 'cluster') {
   lines.push(describeCluster(await measureCluster({ durationS, connections: 32, integrations: 100 })));
