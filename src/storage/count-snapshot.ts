@@ -1,5 +1,5 @@
 /** Row shapes of the count batch path, shared by the SQLite and PostgreSQL count stores. */
-import type { LockedIntegration } from '../core/counts/store.js';
+import type { LockedIntegration } from '../core/counts/batch-store.js';
 import type { IntegrationStatus, Mapping, MappingKind } from '../core/model.js';
 
 /** A locked build-state row joined with its integration and vendor. */

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { TallyError, unauthorized } from '../errors.js';
+import { AnomalyError, unauthorized } from '../errors.js';
 import type { Integration, Vendor } from '../model.js';
 import { hashKey, parseGradientToken } from './keys.js';
 import type { PrincipalCache } from './principal-cache.js';
@@ -62,16 +62,12 @@ async function lookUp(
 export function integrationRefusal(integration: {
   disconnectedAtMs: number | null;
   pausedAtMs: number | null;
-}): TallyError | null {
+}): AnomalyError | null {
   if (integration.disconnectedAtMs !== null) {
-    return new TallyError('forbidden', 'This integration was disconnected by the partner', {
-      anomaly: 'integration_disconnected',
-    });
+    return new AnomalyError('This integration was disconnected by the partner', 'integration_disconnected');
   }
   if (integration.pausedAtMs !== null) {
-    return new TallyError('forbidden', 'This integration is paused by the partner', {
-      anomaly: 'integration_paused',
-    });
+    return new AnomalyError('This integration is paused by the partner', 'integration_paused');
   }
   return null;
 }

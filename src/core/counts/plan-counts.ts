@@ -4,7 +4,7 @@ import { TallyError, unauthorized } from '../errors.js';
 import type { BuildState, CurrentCount, WaitingCount } from '../model.js';
 import { serviceFacts } from './count-batch.js';
 import { countVerdict, type CountOutcome, type SetUnitCountInput } from './set-unit-count.js';
-import { type CountKey, countKey, type CountSnapshot, type CountWrites, pairKey } from './store.js';
+import { type CountKey, countKey, type CountSnapshot, type CountWrites, pairKey } from './batch-store.js';
 
 /** A count handled by the batch path: it names its account by the vendor's id and has no Idempotency-Key. */
 export type PlainCountInput = SetUnitCountInput & { account: { accountId: string }; idempotency: null };

@@ -1,7 +1,7 @@
 import { type BillingStatus, billingStatus, countAccepted, type DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { integrationRefusal } from '../auth/authenticate-vendor.js';
-import { TallyError, unauthorized } from '../errors.js';
+import { TallyError, UnmappedCountError, unauthorized } from '../errors.js';
 import type { Account, Integration, Mapping, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
 import { CountBatch } from './count-batch.js';
@@ -42,7 +42,7 @@ const noServiceMap = (id: string) => `No service map found with id: ${id}`;
 /** Why a count is not accepted, and whether its pair is remembered as waiting. */
 export type CountVerdict =
   | { accepted: true }
-  | { accepted: false; reason: WaitingCount['reason']; remember: boolean; rejection: TallyError };
+  | { accepted: false; reason: WaitingCount['reason']; remember: boolean; rejection: UnmappedCountError };
 
 /**
  * The rule both count paths apply: a count is accepted when its (active) account and its service are
@@ -67,7 +67,7 @@ export function countVerdict(
     reason,
     remember:
       account?.isActive === true && service.known && !accountMap?.excluded && !service.mapping?.excluded,
-    rejection: new TallyError('not_found', message, { reason }),
+    rejection: new UnmappedCountError(message, reason),
   };
 }
 

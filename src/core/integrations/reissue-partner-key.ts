@@ -1,7 +1,7 @@
 import { generateKey, hashKey } from '../auth/keys.js';
 import { announceAccess } from '../auth/announce-access.js';
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 
 /**
  * Gives an integration a new partner key. Accounts, mappings and counts stay; only the GRADIENT-TOKEN
@@ -11,9 +11,7 @@ export async function reissuePartnerKey(
   ctx: CoreContext,
   integrationId: string,
 ): Promise<{ partnerKey: string }> {
-  if (!(await ctx.store.getIntegration(integrationId))) {
-    throw notFound(`No integration found with id: ${integrationId}`);
-  }
+  found(await ctx.store.getIntegration(integrationId), 'integration', integrationId);
   const partnerKey = generateKey('partnerKey');
   await ctx.store.setIntegrationKeyHash(integrationId, hashKey(partnerKey));
   await announceAccess(ctx, { integrationId });

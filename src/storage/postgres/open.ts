@@ -1,10 +1,10 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Store } from '../../core/ports.js';
 import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
-import { postgresCountStore } from './count-store.js';
+import { postgresCountBatchStore } from './count-batch-store.js';
 import { postgresMigrations } from './migrations.js';
 import { assertSchemaName, schemaOfUrl } from './url-schema.js';
 
@@ -69,10 +69,13 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   const appliedMigrations = await migrate(db, schema ?? 'public');
   return {
     ...createRepo(db, 'postgres'),
-    ...postgresCountStore(pool),
+    ...postgresCountBatchStore(pool),
     dialect: 'postgres',
     appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'postgres'))),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

@@ -1,11 +1,11 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Store } from '../../core/ports.js';
 import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
 import { sqliteMigrations } from './migrations.js';
-import { sqliteCountStore } from './count-store.js';
+import { sqliteCountBatchStore } from './count-batch-store.js';
 import { cachingDatabase } from './statement-cache.js';
 
 export interface SqliteOptions {
@@ -30,10 +30,13 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   const appliedMigrations = await migrateToLatest(db, sqliteMigrations);
   return {
     ...createRepo(db, 'sqlite'),
-    ...sqliteCountStore(sqlite, db),
+    ...sqliteCountBatchStore(sqlite, db),
     dialect: 'sqlite',
     appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

@@ -1,12 +1,13 @@
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { itemId } from '../../../core/accounts/create-items.js';
 import type { BillingStatus } from '../../../core/builds/debounce.js';
 import type { SetUnitCountInput } from '../../../core/counts/set-unit-count.js';
-import { TallyError } from '../../../core/errors.js';
+import { TallyError, UnmappedCountError } from '../../../core/errors.js';
 import type { HttpDeps } from '../../deps.js';
 import { statusOf } from '../../errors.js';
+import { described, errors, Nullable } from '../../schemas/common.js';
+import { Billing } from '../../schemas/vendor.js';
+import type { TypedApp } from '../../typed-app.js';
 import { integrationOf, principalOf, vendorAdmitWeighed, vendorAuth } from '../../vendor-auth.js';
 import { presentBilling } from './present.js';
 
@@ -43,14 +44,6 @@ const BulkQuery = Type.Object({
   ),
 });
 
-const Billing = Type.Object({
-  state: Type.Union([Type.Literal('idle'), Type.Literal('scheduled'), Type.Literal('building')]),
-  unbuiltChanges: Type.Integer(),
-  dueAt: Type.Union([Type.String(), Type.Null()]),
-  lastBuiltAt: Type.Union([Type.String(), Type.Null()]),
-  builtRevision: Type.Integer(),
-  builds: Type.Integer(),
-});
 const ItemAnswer = Type.Object({
   status: Type.Integer({ description: '201, or the status the single count route would have answered' }),
   message: Type.Optional(Type.String()),
@@ -60,7 +53,7 @@ const ItemAnswer = Type.Object({
       accountId: Type.String(),
       serviceId: Type.String(),
       unitCount: Type.Number(),
-      previousUnitCount: Type.Union([Type.Number(), Type.Null()]),
+      previousUnitCount: Nullable(Type.Number()),
       revision: Type.Integer(),
     }),
   ),
@@ -77,12 +70,6 @@ const BulkReply = Type.Object({
     }),
   }),
 });
-const ErrorReply = Type.Object({
-  statusCode: Type.Integer(),
-  message: Type.String(),
-  error: Type.Optional(Type.String()),
-});
-
 /**
  * Bulk Set unit count, a Tally extension (the Synthesize API has no such route): up to 5,000 counts
  * in one request, each answered in place exactly as the single route would answer it. The counts
@@ -90,8 +77,8 @@ const ErrorReply = Type.Object({
  * after its quiet window, not one per item. The request counts as one request per 100 items
  * against the token's rate limit.
  */
-export function bulkCountRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  app.withTypeProvider<TypeBoxTypeProvider>().post(
+export function bulkCountRoutes(app: TypedApp, deps: HttpDeps): void {
+  app.post(
     '/api/vendor-api/counts',
     {
       onRequest: vendorAuth(deps, 'integration', { cached: true, admit: false }),
@@ -104,6 +91,7 @@ export function bulkCountRoutes(app: FastifyInstance, deps: HttpDeps): void {
       schema: {
         operationId: 'setUnitCounts',
         tags: ['Counts'],
+        security: [{ GradientToken: [] }],
         summary: 'Set many unit counts (Tally extension)',
         description:
           'Not part of the Synthesize API. Up to 5,000 Set-unit-count items in one request; each is answered in ' +
@@ -112,7 +100,10 @@ export function bulkCountRoutes(app: FastifyInstance, deps: HttpDeps): void {
           'view rebuilds once after the quiet window. Counts as one request per 100 items against the rate limit.',
         querystring: BulkQuery,
         body: BulkBody,
-        response: { 200: BulkReply, 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 429: ErrorReply },
+        response: {
+          200: described('Each item answered in place', BulkReply),
+          ...errors(400, 401, 403, 429),
+        },
       },
     },
     async (request) => {
@@ -143,7 +134,7 @@ export function bulkCountRoutes(app: FastifyInstance, deps: HttpDeps): void {
         // Anything but a refusal (a failed commit) fails the request with a 500. Items of other
         // transactions may have committed; sending the same counts again is harmless (they are set).
         if (!(error instanceof TallyError)) throw error;
-        const reason = typeof error.details.reason === 'string' ? error.details.reason : undefined;
+        const reason = error instanceof UnmappedCountError ? error.reason : undefined;
         deps.metrics.countsRejected.inc({ reason: reason ?? error.code });
         return { status: statusOf(error.code), message: error.message, ...(reason && { reason }) };
       });

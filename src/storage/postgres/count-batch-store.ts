@@ -3,10 +3,10 @@ import {
   type CountKey,
   countKey,
   type CountSnapshot,
-  type CountStore,
+  type CountBatchStore,
   type CountWrites,
   pairKey,
-} from '../../core/counts/store.js';
+} from '../../core/counts/batch-store.js';
 import { LOCKED_COLUMNS, type LockedRow, mappingOf, toLocked } from '../count-snapshot.js';
 
 /**
@@ -234,7 +234,7 @@ const guardValues = (snapshot: CountSnapshot): unknown[] => {
  * COMMIT. Either way the batch commits as a whole or not at all, and a batch of any size costs the
  * same few round trips.
  */
-export function postgresCountStore(pool: pg.Pool): CountStore {
+export function postgresCountBatchStore(pool: pg.Pool): CountBatchStore {
   return {
     async writeCountBatch(keys, plan) {
       const client = await pool.connect();

@@ -4,10 +4,10 @@ import {
   type CountKey,
   countKey,
   type CountSnapshot,
-  type CountStore,
+  type CountBatchStore,
   type CountWrites,
   pairKey,
-} from '../../core/counts/store.js';
+} from '../../core/counts/batch-store.js';
 import { LOCKED_COLUMNS, type LockedRow, mappingOf, toLocked } from '../count-snapshot.js';
 import type { Database as Schema } from '../schema.js';
 
@@ -24,7 +24,7 @@ interface MappedItemRow {
  * The whole batch runs synchronously in one `BEGIN IMMEDIATE` transaction while this store holds
  * Kysely's only connection, so it never interleaves with a transaction of the repository.
  */
-export function sqliteCountStore(sqlite: Database.Database, db: Kysely<Schema>): CountStore {
+export function sqliteCountBatchStore(sqlite: Database.Database, db: Kysely<Schema>): CountBatchStore {
   const lock = sqlite.prepare(`select ${LOCKED_COLUMNS} where b.integration_id = ?`);
   const account = sqlite.prepare(`select a.is_active, m.target_id, m.excluded, m.updated_at_ms
     from accounts a left join mappings m

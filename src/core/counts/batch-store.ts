@@ -69,7 +69,7 @@ export const countKey = (integrationId: string, accountId: string, serviceId: st
  * so concurrent batches never deadlock), reads the snapshot, hands it to `plan` (pure domain rules,
  * in src/core) and writes what `plan` returns, then commits. Nothing is written if `plan` throws.
  */
-export interface CountStore {
+export interface CountBatchStore {
   writeCountBatch<T>(
     keys: CountKey[],
     plan: (snapshot: CountSnapshot) => { writes: CountWrites; value: T },
