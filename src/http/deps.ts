@@ -2,6 +2,8 @@ import type { Config } from '../config/config.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
+import type { SandboxDirectory } from '../core/sandbox/directory.js';
+import type { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -32,4 +34,6 @@ export interface HttpDeps {
   counts: CountWriter;
   guard: VendorGuard;
   metrics: Metrics;
+  /** Vendor sandboxes: which callers are sandboxes, and their builds on test clocks. */
+  sandbox: { directory: SandboxDirectory; builds: SandboxBuilds };
 }

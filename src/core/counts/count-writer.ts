@@ -1,5 +1,5 @@
 import type { DebounceWindow } from '../builds/debounce.js';
-import type { CoreContext } from '../context.js';
+import { type CoreContext, clocksOf } from '../context.js';
 import { TallyError } from '../errors.js';
 import { CountBatch } from './count-batch.js';
 import {
@@ -94,12 +94,16 @@ export class CountWriter {
     );
     let outcomes: (CountOutcome | { refused: TallyError })[];
     try {
+      const clockOf = await clocksOf(
+        this.ctx,
+        ordered.map((p) => p.input.integration.id),
+      );
       outcomes = await this.ctx.store.transaction(async (tx) => {
         const shared = new CountBatch(tx);
         const done: (CountOutcome | { refused: TallyError })[] = [];
         for (const { input } of ordered) {
           try {
-            done.push(await applyCount(shared, this.ctx.clock.nowMs(), this.window, input));
+            done.push(await applyCount(shared, clockOf(input.integration.id).nowMs(), this.window, input));
           } catch (error) {
             // A refusal thrown by applyCount left nothing written; the batch carries on.
             if (!(error instanceof TallyError)) throw error;

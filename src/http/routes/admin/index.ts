@@ -5,6 +5,7 @@ import { redactSetting } from '../../../config/redact.js';
 import { isoTime } from '../../../core/clock.js';
 import { connectIntegration } from '../../../core/integrations/connect.js';
 import { createPartner } from '../../../core/partners/create-partner.js';
+import { createSandboxVendor } from '../../../core/sandbox/create-sandbox.js';
 import { addPartnerUser } from '../../../core/users/add-partner-user.js';
 import { createVendor } from '../../../core/vendors/create-vendor.js';
 import { reissueVendorKey } from '../../../core/vendors/reissue-vendor-key.js';
@@ -43,15 +44,24 @@ export function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
         tags,
         security,
         summary: 'Register a vendor',
-        description: 'Answers the vendor key once; it is stored only as a digest.',
-        body: Type.Object({ name: Name, description: Type.Optional(Type.String({ maxLength: 2000 })) }),
+        description:
+          'Answers the vendor key once; it is stored only as a digest. With `sandbox: true`, a sandbox vendor: ' +
+          'Tally also makes the sandbox partner it alone connects to and answers the partner token, the ' +
+          'integration, its partner key and the ready GRADIENT-TOKEN.',
+        body: Type.Object({
+          name: Name,
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          sandbox: Type.Optional(Type.Boolean()),
+        }),
       },
     },
     async (request, reply) => {
-      const { vendor, vendorKey } = await createVendor(
-        deps.ctx,
-        request.body as { name: string; description?: string },
-      );
+      const body = request.body as { name: string; description?: string; sandbox?: boolean };
+      if (body.sandbox === true) {
+        const { vendor, ...made } = await createSandboxVendor(deps.ctx, body);
+        return reply.code(201).send({ vendorId: vendor.id, sandbox: true, ...made });
+      }
+      const { vendor, vendorKey } = await createVendor(deps.ctx, body);
       return reply.code(201).send({ vendorId: vendor.id, vendorKey });
     },
   );

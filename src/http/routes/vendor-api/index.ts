@@ -5,11 +5,15 @@ import { alertsRoutes } from './alerts.js';
 import { countRoutes } from './counts.js';
 import { orgServicesRoutes } from './org-services.js';
 import { organizationRoutes } from './organization.js';
+import { installSandboxHooks } from './sandbox-hooks.js';
+import { sandboxRoutes } from './sandbox.js';
 import { serviceRoutes } from './services.js';
 import { vendorRoutes } from './vendor.js';
 
 /** Every route of the Synthesize-compatible vendor API, under /api/vendor-api. */
 export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  // Before any route is added, so the sandbox hooks reach every route.
+  installSandboxHooks(app, deps);
   vendorRoutes(app, deps);
   serviceRoutes(app, deps);
   countRoutes(app, deps);
@@ -17,4 +21,5 @@ export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   accountsRoutes(app, deps);
   orgServicesRoutes(app, deps);
   alertsRoutes(app, deps);
+  sandboxRoutes(app, deps);
 }

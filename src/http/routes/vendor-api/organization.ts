@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { billingStatus } from '../../../core/builds/debounce.js';
+import { clockOf } from '../../../core/context.js';
 import { notFound } from '../../../core/errors.js';
 import { setIntegrationStatus } from '../../../core/integrations/set-status.js';
 import type { Vendor } from '../../../core/model.js';
@@ -22,7 +23,8 @@ export function organizationRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const partner = integration && (await deps.ctx.store.getPartner(integration.partnerId));
     const state = await deps.ctx.store.getBuildState(integrationId);
     if (!integration || !partner || !state) throw notFound(`No integration found with id: ${integrationId}`);
-    return presentIntegration(integration, vendor, partner, billingStatus(state, deps.ctx.clock.nowMs()));
+    const nowMs = (await clockOf(deps.ctx, integrationId)).nowMs();
+    return presentIntegration(integration, vendor, partner, billingStatus(state, nowMs));
   };
 
   app.get(

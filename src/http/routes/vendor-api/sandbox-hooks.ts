@@ -1,0 +1,122 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { TallyError } from '../../../core/errors.js';
+import { autoMapSandbox } from '../../../core/sandbox/auto-map.js';
+import { decideFaults } from '../../../core/sandbox/faults.js';
+import type { SandboxRecord } from '../../../core/sandbox/store.js';
+import type { HttpDeps } from '../../deps.js';
+import { sendError } from '../../errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Set on vendor API requests of a sandbox vendor. */
+    sandboxCall?: { sandbox: SandboxRecord; atMs: number; fault: string | null };
+  }
+}
+
+/** The routes under which sandboxes are controlled; they take no faults and are not recorded. */
+export const SANDBOX_PREFIX = '/api/vendor-api/sandbox';
+
+/** Requests kept in each sandbox's log. */
+const REQUEST_LOG_SIZE = 1000;
+/** Bodies are cut to this many characters in the log. */
+const BODY_SNIPPET_CHARS = 4096;
+
+/** Routes that create what the sandbox partner maps by itself. */
+const CREATING_ROUTES = new Set([
+  'POST /api/vendor-api/service',
+  'POST /api/vendor-api/organization/accounts',
+  'POST /api/vendor-api/organization/services',
+]);
+
+type Hook = (request: FastifyRequest, reply: FastifyReply, payload?: unknown) => Promise<unknown>;
+
+const appended = (existing: unknown, hook: Hook): Hook[] =>
+  existing === undefined ? [hook] : Array.isArray(existing) ? [...existing, hook] : [existing as Hook, hook];
+
+const snippet = (value: unknown): string | null => {
+  if (value === undefined || value === null) return null;
+  const text = typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('utf8') : null;
+  return (text ?? JSON.stringify(value)).slice(0, BODY_SNIPPET_CHARS);
+};
+
+/**
+ * What a sandbox adds to the ordinary vendor API routes: injected faults before a request is
+ * handled (after authentication, like the real rate limit), the partner's mapping of what was just
+ * created, and the request log, written before the reply leaves so a caller finds its request
+ * there at once. Requests of real vendors pass through after one lookup in memory.
+ */
+export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void {
+  const { directory } = deps.sandbox;
+
+  const injectFaults: Hook = async (request, reply) => {
+    const principal = request.vendorPrincipal;
+    if (!principal) return;
+    const who = { vendorId: principal.vendor.id, integrationId: principal.integration?.id ?? null };
+    if (directory.knownReal(who)) return;
+    const sandbox = await directory.sandboxOf(who);
+    if (!sandbox) return;
+    const call = {
+      sandbox,
+      atMs: deps.ctx.clock.nowMs() + sandbox.clockOffsetMs,
+      fault: null as string | null,
+    };
+    request.sandboxCall = call;
+    if (!sandbox.faults) return;
+    const decision = decideFaults(
+      sandbox.faults,
+      await deps.ctx.store.nextFaultSequence(sandbox.integrationId),
+    );
+    if (decision.delayMs > 0) {
+      call.fault = 'latency';
+      await sleep(decision.delayMs);
+    }
+    if (decision.reply === null) return;
+    call.fault = decision.reply.kind;
+    reply.header('tally-sandbox-fault', decision.reply.kind);
+    if (decision.reply.kind === 'server_error') return sendError(reply, 500, 'Internal server error');
+    const rate = deps.config.rateLimitPerSecond;
+    const retryAfterSeconds = decision.reply.retryAfterSeconds;
+    throw new TallyError('rate_limited', `Request limit reached (${rate} requests a second)`, {
+      retryAfterSeconds,
+      rateLimit: { limit: rate, remaining: 0, resetSeconds: retryAfterSeconds },
+    });
+  };
+
+  const afterHandling: Hook = async (request, reply, payload) => {
+    const call = request.sandboxCall;
+    if (!call) return payload;
+    const { sandbox } = call;
+    try {
+      if (reply.statusCode < 300 && CREATING_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+        await autoMapSandbox(deps.ctx, sandbox);
+      }
+      await deps.ctx.store.insertSandboxRequest(
+        {
+          integrationId: sandbox.integrationId,
+          atMs: call.atMs,
+          method: request.method,
+          path: request.url,
+          route: request.routeOptions.url ?? request.url,
+          statusCode: reply.statusCode,
+          durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+          fault: call.fault,
+          requestId: request.id,
+          requestBody: snippet(request.body),
+          responseBody: snippet(payload),
+        },
+        REQUEST_LOG_SIZE,
+      );
+    } catch (error) {
+      // The vendor's request itself was handled; the sandbox's bookkeeping must not turn it into a 500.
+      request.log.error({ err: error }, 'sandbox bookkeeping failed');
+    }
+    return payload;
+  };
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    if (!route.url.startsWith('/api/vendor-api') || route.url.startsWith(SANDBOX_PREFIX)) return;
+    route.preValidation = appended(route.preValidation, injectFaults) as RouteOptions['preValidation'];
+    route.onSend = appended(route.onSend, afterHandling) as RouteOptions['onSend'];
+  });
+}
