@@ -1,4 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  onSendHookHandler,
+  preValidationHookHandler,
+  RouteOptions,
+} from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TallyError } from '../../../core/errors.js';
 import { autoMapSandbox } from '../../../core/sandbox/auto-map.js';
@@ -29,10 +36,11 @@ const CREATING_ROUTES = new Set([
   'POST /api/vendor-api/organization/services',
 ]);
 
-type Hook = (request: FastifyRequest, reply: FastifyReply, payload?: unknown) => Promise<unknown>;
+type Caller = { vendorId: string; integrationId: string | null };
 
-const appended = (existing: unknown, hook: Hook): Hook[] =>
-  existing === undefined ? [hook] : Array.isArray(existing) ? [...existing, hook] : [existing as Hook, hook];
+/** A route's hooks of one kind with `hook` added last. */
+const appended = <H>(existing: H | H[] | undefined, hook: H): H[] =>
+  existing === undefined ? [hook] : Array.isArray(existing) ? [...existing, hook] : [existing, hook];
 
 const snippet = (value: unknown): string | null => {
   if (value === undefined || value === null) return null;
@@ -49,20 +57,24 @@ const snippet = (value: unknown): string | null => {
 export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void {
   const { directory } = deps.sandbox;
 
-  const injectFaults: Hook = async (request, reply) => {
-    const principal = request.vendorPrincipal;
-    if (!principal) return;
-    const who = { vendorId: principal.vendor.id, integrationId: principal.integration?.id ?? null };
-    if (directory.knownReal(who)) return;
+  /**
+   * Sets `sandboxCall` and injects the sandbox's faults. Resolves true when it has answered the
+   * request itself (a 500); a 429 is thrown for the error handler to answer.
+   */
+  const injectFaults = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    who: Caller,
+  ): Promise<boolean> => {
     const sandbox = await directory.sandboxOf(who);
-    if (!sandbox) return;
+    if (!sandbox) return false;
     const call = {
       sandbox,
       atMs: deps.ctx.clock.nowMs() + sandbox.clockOffsetMs,
       fault: null as string | null,
     };
     request.sandboxCall = call;
-    if (!sandbox.faults) return;
+    if (!sandbox.faults) return false;
     const decision = decideFaults(
       sandbox.faults,
       await deps.ctx.store.nextFaultSequence(sandbox.integrationId),
@@ -71,10 +83,13 @@ export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void 
       call.fault = 'latency';
       await sleep(decision.delayMs);
     }
-    if (decision.reply === null) return;
+    if (decision.reply === null) return false;
     call.fault = decision.reply.kind;
     reply.header('tally-sandbox-fault', decision.reply.kind);
-    if (decision.reply.kind === 'server_error') return sendError(reply, 500, 'Internal server error');
+    if (decision.reply.kind === 'server_error') {
+      sendError(reply, 500, 'Internal server error');
+      return true;
+    }
     const rate = deps.config.rateLimitPerSecond;
     const retryAfterSeconds = decision.reply.retryAfterSeconds;
     throw new TallyError('rate_limited', `Request limit reached (${rate} requests a second)`, {
@@ -83,9 +98,9 @@ export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void 
     });
   };
 
-  const afterHandling: Hook = async (request, reply, payload) => {
-    const call = request.sandboxCall;
-    if (!call) return payload;
+  /** Maps what was just created, then records the request; never fails the reply it follows. */
+  const keepBooks = async (request: FastifyRequest, reply: FastifyReply, payload: unknown): Promise<void> => {
+    const call = request.sandboxCall as NonNullable<FastifyRequest['sandboxCall']>;
     const { sandbox } = call;
     try {
       if (reply.statusCode < 300 && CREATING_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
@@ -111,12 +126,30 @@ export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void 
       // The vendor's request itself was handled; the sandbox's bookkeeping must not turn it into a 500.
       request.log.error({ err: error }, 'sandbox bookkeeping failed');
     }
-    return payload;
+  };
+
+  // Callback-style hooks: a real vendor's request passes both without a promise or a query.
+  const preValidation: preValidationHookHandler = (request, reply, done) => {
+    const principal = request.vendorPrincipal;
+    if (!principal) return done();
+    const who = { vendorId: principal.vendor.id, integrationId: principal.integration?.id ?? null };
+    if (directory.knownReal(who)) return done();
+    injectFaults(request, reply, who).then(
+      (answered) => {
+        // A hook that answered the request itself must not pass it on.
+        if (!answered) done();
+      },
+      (error: Error) => done(error),
+    );
+  };
+  const onSend: onSendHookHandler = (request, reply, payload, done) => {
+    if (!request.sandboxCall) return done(null, payload);
+    void keepBooks(request, reply, payload).then(() => done(null, payload));
   };
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/vendor-api') || route.url.startsWith(SANDBOX_PREFIX)) return;
-    route.preValidation = appended(route.preValidation, injectFaults) as RouteOptions['preValidation'];
-    route.onSend = appended(route.onSend, afterHandling) as RouteOptions['onSend'];
+    route.preValidation = appended(route.preValidation, preValidation);
+    route.onSend = appended(route.onSend, onSend);
   });
 }
