@@ -271,6 +271,10 @@ test('a sandbox vendor never reaches a real partner, and a real partner never se
     body: { vendorId: real.vendorId, partnerId: sandbox.keys.partnerId },
   });
   assert.equal(intoSandbox.status, 409);
+  const listed = await call(t.baseUrl, 'GET', '/api/admin/vendors', { bearer: ADMIN_TOKEN });
+  const flags = new Map(listed.body.map((v: { id: string; sandbox: boolean }) => [v.id, v.sandbox]));
+  assert.equal(flags.get(sandbox.keys.vendorId), true);
+  assert.equal(flags.get(real.vendorId), false);
   // The real partner is not offered the sandbox vendor and cannot connect it.
   const offered = await call(t.baseUrl, 'GET', '/api/partner/vendors', { bearer: real.partnerToken });
   assert.equal(offered.status, 200);

@@ -27,13 +27,16 @@ export function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get(
     '/api/admin/vendors',
     { onRequest, schema: { tags, security, summary: 'List vendors' } },
-    async () =>
-      (await deps.ctx.store.listVendors()).map((v) => ({
+    async () => {
+      const sandboxes = new Set(await deps.ctx.store.listSandboxVendorIds());
+      return (await deps.ctx.store.listVendors()).map((v) => ({
         id: v.id,
         name: v.name,
         description: v.description,
+        sandbox: sandboxes.has(v.id),
         createdAt: isoTime(v.createdAtMs),
-      })),
+      }));
+    },
   );
 
   app.post(
