@@ -10,6 +10,7 @@ import { baseUrlOf, runServer } from './support/run-server.js';
 
 interface Options {
   name: string;
+  userEmail?: string;
   reset?: boolean;
   serve: boolean;
   json?: boolean;
@@ -31,6 +32,7 @@ const summary = (made: CreatedSandbox & { created: boolean }, baseUrl: string, d
   gradientToken: made.gradientToken,
   partnerId: made.partnerId,
   partnerToken: made.partnerToken,
+  ...(made.user && { partnerEmail: made.user.email, partnerPassword: made.user.password }),
 });
 
 function text(s: ReturnType<typeof summary>): string[] {
@@ -42,6 +44,13 @@ function text(s: ReturnType<typeof summary>): string[] {
       ['vendorKey', s.vendorKey],
       ['partnerToken', s.partnerToken],
       ['API docs', s.docsUrl],
+      ...(s.partnerEmail === undefined
+        ? []
+        : ([
+            ['web UI', `${s.baseUrl}/`],
+            ['sign in as', s.partnerEmail],
+            ['password', s.partnerPassword ?? '(the one you gave)'],
+          ] as [string, string][])),
     ]),
     '',
     'Accounts and services you create are mapped at once, so counts build cards straight away.',
@@ -61,6 +70,10 @@ export function sandboxCommand(): Command {
         '/api/vendor-api/sandbox, and never touches a real partner',
     )
     .option('--name <name>', `sandbox vendor name (default "${DEFAULT_NAME}")`, DEFAULT_NAME)
+    .option(
+      '--user-email <email>',
+      "also a web UI user for the sandbox partner, to watch the sandbox's cards",
+    )
     .option('--reset', 'empty the sandbox first (keys are reissued either way)')
     .option('--no-serve', 'only make or reopen the sandbox and print its keys')
     .option('--json', 'print the keys and ids as one JSON object');
@@ -78,7 +91,7 @@ export function sandboxCommand(): Command {
     const database = databaseLabel(config);
     note(`Opening the sandbox "${name}" in ${database}`);
     const made = await withCore(config, async (ctx) => {
-      const opened = await openNamedSandbox(ctx, name);
+      const opened = await openNamedSandbox(ctx, { name, userEmail: options.userEmail });
       if (options.reset) {
         const sandbox = await ctx.store.findSandboxOfVendor(opened.vendor.id);
         if (sandbox) await resetSandbox(ctx, sandbox);

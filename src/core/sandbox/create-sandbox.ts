@@ -4,6 +4,7 @@ import { connectIntegration } from '../integrations/connect.js';
 import type { Vendor } from '../model.js';
 import { createPartner } from '../partners/create-partner.js';
 import { createVendor } from '../vendors/create-vendor.js';
+import { type SandboxUser, sandboxUser } from './sandbox-user.js';
 
 /** A new sandbox and every key to it, each shown this once. */
 export interface CreatedSandbox {
@@ -14,6 +15,17 @@ export interface CreatedSandbox {
   integrationId: string;
   partnerKey: string;
   gradientToken: string;
+  /** The sandbox partner's web UI user, when one was asked for. */
+  user?: SandboxUser;
+}
+
+export interface SandboxInput {
+  name: string;
+  description?: string;
+  /** Also a web UI user for the sandbox partner (password generated unless given). */
+  userEmail?: string;
+  userName?: string;
+  password?: string;
 }
 
 /**
@@ -21,11 +33,8 @@ export interface CreatedSandbox {
  * so nothing it sends reaches a real partner's billing. Its integration runs on a test clock,
  * takes injected faults and maps what the vendor creates by itself.
  */
-export async function createSandboxVendor(
-  ctx: CoreContext,
-  input: { name: string; description?: string },
-): Promise<CreatedSandbox> {
-  const { vendor, vendorKey } = await createVendor(ctx, input);
+export async function createSandboxVendor(ctx: CoreContext, input: SandboxInput): Promise<CreatedSandbox> {
+  const { vendor, vendorKey } = await createVendor(ctx, { name: input.name, description: input.description });
   const { partner, partnerToken } = await createPartner(ctx, { name: `${input.name} (sandbox partner)` });
   const { integration, partnerKey } = await connectIntegration(ctx, {
     vendorId: vendor.id,
@@ -41,6 +50,14 @@ export async function createSandboxVendor(
     faultSequence: 0,
     createdAtMs: ctx.clock.nowMs(),
   });
+  const user =
+    input.userEmail === undefined
+      ? undefined
+      : await sandboxUser(ctx, partner.id, {
+          email: input.userEmail,
+          name: input.userName,
+          password: input.password,
+        });
   return {
     vendor,
     vendorKey,
@@ -49,5 +66,6 @@ export async function createSandboxVendor(
     integrationId: integration.id,
     partnerKey,
     gradientToken: gradientToken(vendorKey, partnerKey),
+    ...(user && { user }),
   };
 }

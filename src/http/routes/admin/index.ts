@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { type Config, ConfigSchema } from '../../../config/config.js';
 import { redactSetting } from '../../../config/redact.js';
 import { isoTime } from '../../../core/clock.js';
+import { badRequest } from '../../../core/errors.js';
 import { connectIntegration } from '../../../core/integrations/connect.js';
 import { createPartner } from '../../../core/partners/create-partner.js';
 import { createSandboxVendor } from '../../../core/sandbox/create-sandbox.js';
@@ -50,20 +51,32 @@ export function adminApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
         description:
           'Answers the vendor key once; it is stored only as a digest. With `sandbox: true`, a sandbox vendor: ' +
           'Tally also makes the sandbox partner it alone connects to and answers the partner token, the ' +
-          'integration, its partner key and the ready GRADIENT-TOKEN.',
+          'integration, its partner key and the ready GRADIENT-TOKEN; with `userEmail`, also a web UI user of the ' +
+          'sandbox partner (its password generated and answered once unless given).',
         body: Type.Object({
           name: Name,
           description: Type.Optional(Type.String({ maxLength: 2000 })),
           sandbox: Type.Optional(Type.Boolean()),
+          userEmail: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
+          userName: Type.Optional(Type.String({ maxLength: 200 })),
+          password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
         }),
       },
     },
     async (request, reply) => {
-      const body = request.body as { name: string; description?: string; sandbox?: boolean };
+      const body = request.body as {
+        name: string;
+        description?: string;
+        sandbox?: boolean;
+        userEmail?: string;
+        userName?: string;
+        password?: string;
+      };
       if (body.sandbox === true) {
         const { vendor, ...made } = await createSandboxVendor(deps.ctx, body);
         return reply.code(201).send({ vendorId: vendor.id, sandbox: true, ...made });
       }
+      if (body.userEmail !== undefined) throw badRequest('userEmail is only taken with sandbox: true');
       const { vendor, vendorKey } = await createVendor(deps.ctx, body);
       return reply.code(201).send({ vendorId: vendor.id, vendorKey });
     },
