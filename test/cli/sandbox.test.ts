@@ -70,6 +70,11 @@ test('tally sandbox serves a ready sandbox and prints its token; a second run re
   } finally {
     assert.equal(await server.stop(), 0);
   }
+  const withUser = json(
+    await tally(['sandbox', '--no-serve', '--json', '--user-email', 'ci@acme.example', '--db', db]),
+  );
+  assert.equal(withUser.partnerEmail, 'ci@acme.example');
+  assert.ok(String(withUser.partnerPassword).length >= 10, 'a generated password, shown once');
   const text = await tally(['sandbox', '--no-serve', '--reset', '--db', db]);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, /GRADIENT-TOKEN/);
