@@ -55,8 +55,11 @@ export class BuildScheduler {
   /** Tells the scheduler a build is due at `dueAtMs` (called after a count is committed). */
   wake(dueAtMs: number): void {
     if (this.stopped) return;
-    if (this.armedAtMs !== null && this.armedAtMs <= dueAtMs) return;
-    this.arm(dueAtMs);
+    // Rounds look again every pollMs anyway; a due time further off (on a sandbox's test clock,
+    // possibly months ahead) must not arm a timer beyond what a timer can wait.
+    const atMs = Math.min(dueAtMs, this.ctx.clock.nowMs() + this.options.pollMs);
+    if (this.armedAtMs !== null && this.armedAtMs <= atMs) return;
+    this.arm(atMs);
   }
 
   /** Builds the integration now (after any build already running) and resolves when it has landed. */
