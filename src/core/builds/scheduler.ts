@@ -23,6 +23,8 @@ export interface SchedulerOptions {
 
 /** The shortest re-arm delay, so a due build held by another process's live lease is not spun on. */
 const MIN_REARM_MS = 25;
+/** The longest delay a timer takes (about 24.8 days); longer ones would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs debounced billing-view builds. The schedule itself lives in the store (see debounce.ts);
@@ -55,9 +57,8 @@ export class BuildScheduler {
   /** Tells the scheduler a build is due at `dueAtMs` (called after a count is committed). */
   wake(dueAtMs: number): void {
     if (this.stopped) return;
-    // Rounds look again every pollMs anyway; a due time further off (on a sandbox's test clock,
-    // possibly months ahead) must not arm a timer beyond what a timer can wait.
-    const atMs = Math.min(dueAtMs, this.ctx.clock.nowMs() + this.options.pollMs);
+    // A due time on a sandbox's test clock may lie months ahead: no timer may wait that long.
+    const atMs = Math.min(dueAtMs, this.ctx.clock.nowMs() + MAX_TIMER_MS);
     if (this.armedAtMs !== null && this.armedAtMs <= atMs) return;
     this.arm(atMs);
   }
