@@ -93,7 +93,9 @@ test('slow replies: a delay on every request, or on every Nth', async () => {
   assert.equal((await sandbox.request('GET', '/api/vendor-api')).status, 200);
   assert.ok(performance.now() - started >= 290);
 
-  await setFaults(sandbox, { latencyMs: { ms: 400, everyNth: 2 } });
+  const set = await setFaults(sandbox, { latencyMs: { ms: 400, everyNth: 2 }, seed: 3 });
+  assert.deepEqual(set.faults, { latencyMs: { ms: 400, everyNth: 2 }, seed: 3 });
+  assert.deepEqual((await sandbox.request('GET', '/api/vendor-api/sandbox/faults')).body, set);
   await sandbox.request('GET', '/api/vendor-api');
   started = performance.now();
   assert.equal((await sandbox.request('GET', '/api/vendor-api')).status, 200);
