@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import type {
   FastifyInstance,
   FastifyReply,
@@ -7,12 +8,13 @@ import type {
   RouteOptions,
 } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TallyError } from '../../../core/errors.js';
+import { RateLimitedError } from '../../../core/errors.js';
 import { autoMapSandbox } from '../../../core/sandbox/auto-map.js';
 import { decideFaults } from '../../../core/sandbox/faults.js';
 import type { SandboxRecord } from '../../../core/sandbox/store.js';
 import type { HttpDeps } from '../../deps.js';
 import { sendError } from '../../errors.js';
+import { ErrorReply } from '../../schemas/common.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +25,10 @@ declare module 'fastify' {
 
 /** The routes under which sandboxes are controlled; they take no faults and are not recorded. */
 export const SANDBOX_PREFIX = '/api/vendor-api/sandbox';
+
+const InternalError = Type.Object(ErrorReply.properties, {
+  description: 'Internal server error; a sandbox vendor also gets it when it injects the fault',
+});
 
 /** Requests kept in each sandbox's log. */
 const REQUEST_LOG_SIZE = 1000;
@@ -92,9 +98,10 @@ export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void 
     }
     const rate = deps.config.rateLimitPerSecond;
     const retryAfterSeconds = decision.reply.retryAfterSeconds;
-    throw new TallyError('rate_limited', `Request limit reached (${rate} requests a second)`, {
-      retryAfterSeconds,
-      rateLimit: { limit: rate, remaining: 0, resetSeconds: retryAfterSeconds },
+    throw new RateLimitedError(`Request limit reached (${rate} requests a second)`, retryAfterSeconds, {
+      limit: rate,
+      remaining: 0,
+      resetSeconds: retryAfterSeconds,
     });
   };
 
@@ -149,6 +156,9 @@ export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void 
 
   app.addHook('onRoute', (route: RouteOptions) => {
     if (!route.url.startsWith('/api/vendor-api') || route.url.startsWith(SANDBOX_PREFIX)) return;
+    // Any route may fail with a 500; a sandbox answers one on purpose, so the routes say so.
+    const responses = route.schema?.response as Record<string, unknown> | undefined;
+    if (responses && !('500' in responses)) responses['500'] = InternalError;
     route.preValidation = appended(route.preValidation, preValidation);
     route.onSend = appended(route.onSend, onSend);
   });

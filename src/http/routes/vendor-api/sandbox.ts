@@ -11,6 +11,7 @@ import { MAX_LATENCY_MS, normalizeFaults } from '../../../core/sandbox/faults.js
 import { resetSandbox } from '../../../core/sandbox/reset-sandbox.js';
 import type { SandboxFaults, SandboxRecord } from '../../../core/sandbox/store.js';
 import type { HttpDeps } from '../../deps.js';
+import { errors, IsoTime } from '../../schemas/common.js';
 import { principalOf, vendorAuth } from '../../vendor-auth.js';
 import { presentBilling } from './present.js';
 import { SANDBOX_PREFIX } from './sandbox-hooks.js';
@@ -18,15 +19,12 @@ import { SANDBOX_PREFIX } from './sandbox-hooks.js';
 const EXTENSION =
   'Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.';
 
-const ErrorReply = Type.Object({
-  statusCode: Type.Integer(),
-  message: Type.String(),
-  error: Type.Optional(Type.String()),
-});
-/** Every refusal a sandbox route can give, in the vendor API's error shape. */
-const errors = { 400: ErrorReply, 401: ErrorReply, 403: ErrorReply, 404: ErrorReply, 429: ErrorReply };
+/** What every sandbox route can refuse with, in the vendor API's error shape… */
+const refusals = errors(400, 401, 403, 404, 429);
+/** …and those that read a body. */
+const bodyRefusals = errors(400, 401, 403, 404, 413, 415, 429);
 
-const Time = Type.String({ description: 'ISO-8601 UTC with milliseconds' });
+const Time = IsoTime;
 const ClockReply = Type.Object({
   now: Time,
   offsetMs: Type.Integer({ description: 'How far the test clock runs ahead of the server' }),
@@ -145,7 +143,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
         operationId: 'sandboxGetClock',
         summary: 'Read the test clock',
         description: `The sandbox integration's time. ${EXTENSION}`,
-        response: { 200: ClockReply, ...errors },
+        response: { 200: ClockReply, ...refusals },
       },
     },
     async (request) => {
@@ -175,7 +173,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
             buildsRun: Type.Integer({ description: 'Builds that ran because of this move' }),
             billing: BillingReply,
           }),
-          ...errors,
+          ...bodyRefusals,
         },
       },
     },
@@ -209,7 +207,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
         operationId: 'sandboxGetFaults',
         summary: 'Read the injected faults',
         description: EXTENSION,
-        response: { 200: FaultsReply, ...errors },
+        response: { 200: FaultsReply, ...refusals },
       },
     },
     async (request) => ({ faults: (await sandboxOf(request)).faults }),
@@ -232,7 +230,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
           'Such replies carry `Tally-Sandbox-Fault`. `{}` removes every fault. ' +
           EXTENSION,
         body: FaultsBody,
-        response: { 200: FaultsReply, ...errors },
+        response: { 200: FaultsReply, ...bodyRefusals },
       },
     },
     async (request) => {
@@ -256,7 +254,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
           'Deletes services, accounts, counts and their history, cards, the sandbox partner ledger, faults and ' +
           'the request log, and puts the test clock back on the server time. Keys keep working. ' +
           EXTENSION,
-        response: { 200: Type.Object({ reset: Type.Boolean(), ...ClockReply.properties }), ...errors },
+        response: { 200: Type.Object({ reset: Type.Boolean(), ...ClockReply.properties }), ...refusals },
       },
     },
     async (request) => {
@@ -280,7 +278,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
           'sent. `afterId` returns only later ones. Requests refused before authentication are not recorded. ' +
           EXTENSION,
         querystring: Type.Object({ afterId: Type.Optional(Digits), limit: Type.Optional(Digits) }),
-        response: { 200: Type.Object({ requests: Type.Array(RequestEntry) }), ...errors },
+        response: { 200: Type.Object({ requests: Type.Array(RequestEntry) }), ...refusals },
       },
     },
     async (request) => {
@@ -321,7 +319,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
             builtAt: Type.Union([Time, Type.Null()]),
             cards: Type.Array(Card),
           }),
-          ...errors,
+          ...refusals,
         },
       },
     },
