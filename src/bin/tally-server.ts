@@ -7,6 +7,8 @@ import { type Clock, systemClock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
 import { CountWriter } from '../core/counts/count-writer.js';
 import { MemoryEventBus } from '../core/events/memory-bus.js';
+import { SandboxDirectory } from '../core/sandbox/directory.js';
+import { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { EventBus, Store } from '../core/ports.js';
 import { buildHttpApp } from '../http/app.js';
@@ -63,7 +65,9 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
           onError: (error) => app.log.warn({ err: error }, 'build event listener: reconnecting'),
         })
       : new MemoryEventBus();
-  const ctx: CoreContext = { store, clock, ids: options.ids ?? randomIds, events };
+  // Sandbox integrations run on test clocks of their own; everyone else on `clock`.
+  const sandboxes = new SandboxDirectory(store, clock);
+  const ctx: CoreContext = { store, clock, ids: options.ids ?? randomIds, events, clocks: sandboxes };
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
   const logger = options.logger ?? false;
   const scheduler = new BuildScheduler(ctx, {
@@ -82,18 +86,35 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs },
     { lanes: store.dialect === 'postgres' ? config.countLanes : 1 },
   );
+  const sandboxBuilds = new SandboxBuilds(ctx, scheduler, sandboxes, {
+    pollMs: config.buildPollMs,
+    onError: (error) => app.log.error({ err: error }, 'sandbox build round failed'),
+  });
   const guard = await createGuard(config, clock, metrics);
   const principals = new PrincipalCache(clock, events, {
     ttlMs: PRINCIPAL_TTL_MS,
     maxEntries: PRINCIPAL_CACHE_ENTRIES,
   });
-  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts, principals }, { logger });
+  const app = await buildHttpApp(
+    {
+      ctx,
+      config,
+      scheduler,
+      guard,
+      metrics,
+      counts,
+      principals,
+      sandbox: { directory: sandboxes, builds: sandboxBuilds },
+    },
+    { logger },
+  );
   const alerts = new AlertWorker(ctx, {
     pollMs: config.alertPollMs,
     batchSize: ALERT_BATCH_SIZE,
     onError: (error) => app.log.error({ err: error }, 'alert processing failed'),
   });
   await scheduler.start({ soleProcess: store.dialect === 'sqlite' });
+  sandboxBuilds.start();
   alerts.start();
   return {
     app,
@@ -105,6 +126,7 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     principals,
     async close() {
       await app.close();
+      await sandboxBuilds.stop();
       await scheduler.stop();
       await alerts.stop();
       await guard.close();

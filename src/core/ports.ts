@@ -22,6 +22,7 @@ import type {
   Vendor,
   WaitingCount,
 } from './model.js';
+import type { SandboxStore } from './sandbox/store.js';
 
 import type { CountBatchStore } from './counts/batch-store.js';
 
@@ -316,7 +317,8 @@ export interface Repo
     IdempotencyStore,
     AlertStore,
     UserStore,
-    DecisionStore {}
+    DecisionStore,
+    SandboxStore {}
 
 /** A store: the repository plus transactions. */
 export interface Store extends Repo, CountBatchStore {

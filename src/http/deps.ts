@@ -3,6 +3,8 @@ import type { PrincipalCache } from '../core/auth/principal-cache.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
+import type { SandboxDirectory } from '../core/sandbox/directory.js';
+import type { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -38,4 +40,6 @@ export interface HttpDeps {
   metrics: Metrics;
   /** Principals remembered by key digests, for the count routes. */
   principals: PrincipalCache;
+  /** Vendor sandboxes: which callers are sandboxes, and their builds on test clocks. */
+  sandbox: { directory: SandboxDirectory; builds: SandboxBuilds };
 }

@@ -1,5 +1,5 @@
 import type { DebounceWindow } from '../builds/debounce.js';
-import type { CoreContext } from '../context.js';
+import { type CoreContext, clocksOf } from '../context.js';
 import { TallyError } from '../errors.js';
 import { CountBatch } from './count-batch.js';
 import {
@@ -89,9 +89,19 @@ export class CountWriter {
     const inputs = batch.map((pending) => pending.input as PlainCountInput);
     let outcomes: PlannedOutcome[];
     try {
-      outcomes = await this.ctx.store.writeCountBatch(keysOf(inputs), (snapshot) =>
-        planCounts(snapshot, inputs, this.ctx.clock.nowMs(), this.window),
+      const clockOf = await clocksOf(
+        this.ctx,
+        inputs.map((input) => input.integration.id),
       );
+      outcomes = await this.ctx.store.writeCountBatch(keysOf(inputs), (snapshot) => {
+        const nowMs = new Map<string, number>();
+        const nowMsOf = (id: string): number => {
+          let at = nowMs.get(id);
+          if (at === undefined) nowMs.set(id, (at = clockOf(id).nowMs()));
+          return at;
+        };
+        return planCounts(snapshot, inputs, nowMsOf, this.window);
+      });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
@@ -129,12 +139,16 @@ export class CountWriter {
     );
     let outcomes: PlannedOutcome[];
     try {
+      const clockOf = await clocksOf(
+        this.ctx,
+        ordered.map((p) => p.input.integration.id),
+      );
       outcomes = await this.ctx.store.transaction(async (tx) => {
         const shared = new CountBatch(tx);
         const done: PlannedOutcome[] = [];
         for (const { input } of ordered) {
           try {
-            done.push(await applyCount(shared, this.ctx.clock.nowMs(), this.window, input));
+            done.push(await applyCount(shared, clockOf(input.integration.id).nowMs(), this.window, input));
           } catch (error) {
             // A refusal thrown by applyCount left nothing written; the batch carries on.
             if (!(error instanceof TallyError)) throw error;

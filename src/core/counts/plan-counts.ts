@@ -34,7 +34,8 @@ export type PlannedOutcome = CountOutcome | { refused: TallyError };
 export function planCounts(
   snapshot: CountSnapshot,
   inputs: PlainCountInput[],
-  nowMs: number,
+  /** The time of each integration: one clock for all, except sandboxes on a test clock of their own. */
+  nowMsOf: (integrationId: string) => number,
   window: DebounceWindow,
 ): { writes: CountWrites; value: PlannedOutcome[] } {
   const states = new Map<string, BuildState>();
@@ -45,6 +46,7 @@ export function planCounts(
   const writes: CountWrites = { counts: [], history: [], forget: [], remember: [], states: [], syncs: [] };
   const outcomes = inputs.map((input): PlannedOutcome => {
     const integrationId = input.integration.id;
+    const nowMs = nowMsOf(integrationId);
     const locked = snapshot.integrations.get(integrationId);
     if (!locked) throw new Error(`Integration ${integrationId} has no build state`);
     // The principal may come from a cache: what counts is the integration as it is now.

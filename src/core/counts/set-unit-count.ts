@@ -1,5 +1,5 @@
 import { type BillingStatus, billingStatus, countAccepted, type DebounceWindow } from '../builds/debounce.js';
-import type { CoreContext } from '../context.js';
+import { type CoreContext, clockOf } from '../context.js';
 import { integrationRefusal } from '../auth/authenticate-vendor.js';
 import { TallyError, UnmappedCountError, unauthorized } from '../errors.js';
 import type { Account, Integration, Mapping, WaitingCount } from '../model.js';
@@ -104,9 +104,10 @@ export async function setUnitCount(
   window: DebounceWindow,
   input: SetUnitCountInput,
 ): Promise<SetUnitCountResult> {
+  const clock = await clockOf(ctx, input.integration.id);
   const outcome = await ctx.store.transaction(async (tx) => {
     const batch = new CountBatch(tx);
-    const applied = await applyCount(batch, ctx.clock.nowMs(), window, input);
+    const applied = await applyCount(batch, clock.nowMs(), window, input);
     await batch.finish();
     return applied;
   });

@@ -8,6 +8,7 @@ import { idempotencyRepo } from './idempotency.js';
 import { integrationRepo } from './integrations.js';
 import { partnerRepo } from './partners.js';
 import { psaRepo } from './psa.js';
+import { sandboxRepo } from './sandbox.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
 
@@ -29,4 +30,5 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
     agreementRepo(db),
     userRepo(db),
     decisionRepo(db),
+    sandboxRepo(db),
   );
