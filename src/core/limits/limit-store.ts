@@ -7,7 +7,7 @@ import type { BucketStep, Rate } from './gcra.js';
  */
 export interface LimitStore {
   /** Applies one event to the bucket at `key` (see gcra.ts `consume`). */
-  consume(key: string, rate: Rate, nowMs: number): Promise<BucketStep>;
+  consume(key: string, rate: Rate, nowMs: number, weight?: number): Promise<BucketStep>;
   /** Gives one event back to the bucket at `key` (an attempt counted in advance that turned out fine). */
   refund(key: string, rate: Rate, nowMs: number): Promise<void>;
   /** Blocks `key` until `untilMs`. */

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import { announceAccess } from '../auth/announce-access.js';
 import { badRequest } from '../errors.js';
 import { requireVendorText } from './vendor-text.js';
 import type { Vendor } from '../model.js';
@@ -24,5 +25,6 @@ export async function updateVendor(ctx: CoreContext, vendor: Vendor, patch: Vend
     version: vendor.version + 1,
   };
   await ctx.store.updateVendor(updated);
+  await announceAccess(ctx, { vendorId: updated.id });
   return updated;
 }

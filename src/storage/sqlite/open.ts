@@ -5,6 +5,7 @@ import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
 import { sqliteMigrations } from './migrations.js';
+import { sqliteCountBatchStore } from './count-batch-store.js';
 import { explainOpenFailure } from './open-error.js';
 import { cachingDatabase } from './statement-cache.js';
 
@@ -41,6 +42,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   const opened = db;
   return {
     ...createRepo(opened, 'sqlite'),
+    ...sqliteCountBatchStore(sqlite as Database.Database, opened),
     dialect: 'sqlite',
     appliedMigrations,
     transaction: (fn) => opened.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),
