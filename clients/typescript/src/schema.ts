@@ -317,6 +317,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vendor-api/sandbox/clock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the test clock
+         * @description The sandbox integration's time. Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.
+         */
+        get: operations["sandboxGetClock"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/sandbox/clock/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Move the test clock forward
+         * @description Moves the time of the sandbox integration forward by `seconds`, or to `to`; never back. Every build due by then (a quiet window or a maximum wait that elapsed) has run when this answers; Idempotency-Key records expire and billing periods turn over on the same clock. Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.
+         */
+        post: operations["sandboxAdvanceClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/sandbox/faults": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read the injected faults
+         * @description Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.
+         */
+        get: operations["sandboxGetFaults"];
+        /**
+         * Inject faults into the vendor API
+         * @description From now on, the sandbox answers some vendor API requests with a 429 (with Retry-After and the RateLimit headers), a 500, or a delay. `everyNth` picks the Nth, 2Nth … request after this call; `probability` draws each request from `seed` (default 0), so the same seed and the same requests give the same faults. A faulted request is answered before it is handled: nothing is written. Such replies carry `Tally-Sandbox-Fault`. `{}` removes every fault. Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.
+         */
+        put: operations["sandboxSetFaults"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/sandbox/reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Empty the sandbox
+         * @description Deletes services, accounts, counts and their history, cards, the sandbox partner ledger, faults and the request log, and puts the test clock back on the server time. Keys keep working. Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.
+         */
+        post: operations["sandboxReset"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/sandbox/requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The recorded requests
+         * @description The sandbox's vendor API requests, newest first (the last 1000 are kept): method, path, status, duration, injected fault, and the bodies cut to 4 KB. A request is recorded before its reply is sent. `afterId` returns only later ones. Requests refused before authentication are not recorded. Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.
+         */
+        get: operations["sandboxListRequests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/sandbox/billing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The sandbox partner's billing cards
+         * @description The cards the sandbox counts built, as the sandbox partner sees them, for the billing period the test clock is in (or `period`, YYYY-MM). `decision` is the partner decision standing in that period. Tally extension, not part of the Synthesize API. Answers 404 for vendors that are not sandboxes.
+         */
+        get: operations["sandboxGetBilling"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -432,6 +556,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -622,6 +762,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     createService: {
@@ -794,6 +950,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     getService: {
@@ -933,6 +1105,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1143,6 +1331,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     setUnitCount: {
@@ -1329,6 +1533,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     flushBilling: {
@@ -1401,6 +1621,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1547,6 +1783,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     getIntegration: {
@@ -1643,6 +1895,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1823,6 +2091,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     listClients: {
@@ -1907,6 +2191,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2006,6 +2306,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2164,6 +2480,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2340,6 +2672,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     updateAccount: {
@@ -2494,6 +2842,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     listOrganizationServices: {
@@ -2581,6 +2945,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2739,6 +3119,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2915,6 +3311,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     updateOrganizationService: {
@@ -3055,6 +3467,22 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3227,6 +3655,22 @@ export interface operations {
                     };
                 };
             };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
         };
     };
     getAlertDebug: {
@@ -3254,6 +3698,952 @@ export interface operations {
                         status: "pending" | "success" | "failed";
                         statusCode: number | null;
                         errors: string[];
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxGetClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        now: string;
+                        /** @description How far the test clock runs ahead of the server */
+                        offsetMs: number;
+                        /** @description The billing period (YYYY-MM) the test clock is in */
+                        period: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxAdvanceClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    seconds?: number;
+                    /** @description An ISO-8601 time */
+                    to?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        now: string;
+                        /** @description How far the test clock runs ahead of the server */
+                        offsetMs: number;
+                        /** @description The billing period (YYYY-MM) the test clock is in */
+                        period: string;
+                        /** @description Builds that ran because of this move */
+                        buildsRun: number;
+                        billing: {
+                            state: "idle" | "scheduled" | "building";
+                            unbuiltChanges: number;
+                            dueAt: string | null;
+                            lastBuiltAt: string | null;
+                            builtRevision: number;
+                            builds: number;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxGetFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        faults: {
+                            rateLimit?: {
+                                /** @description The Nth, 2Nth … request */
+                                everyNth?: number;
+                                /** @description Each request, drawn from the seed */
+                                probability?: number;
+                                retryAfterSeconds?: number;
+                            };
+                            serverError?: {
+                                /** @description The Nth, 2Nth … request */
+                                everyNth?: number;
+                                /** @description Each request, drawn from the seed */
+                                probability?: number;
+                            };
+                            /** @description A delay in ms before every reply, or { ms, everyNth | probability } for some */
+                            latencyMs?: number | {
+                                ms: number;
+                                /** @description The Nth, 2Nth … request */
+                                everyNth?: number;
+                                /** @description Each request, drawn from the seed */
+                                probability?: number;
+                            };
+                            seed: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxSetFaults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    rateLimit?: {
+                        /** @description The Nth, 2Nth … request */
+                        everyNth?: number;
+                        /** @description Each request, drawn from the seed */
+                        probability?: number;
+                        retryAfterSeconds?: number;
+                    };
+                    serverError?: {
+                        /** @description The Nth, 2Nth … request */
+                        everyNth?: number;
+                        /** @description Each request, drawn from the seed */
+                        probability?: number;
+                    };
+                    /** @description A delay in ms before every reply, or { ms, everyNth | probability } for some */
+                    latencyMs?: number | {
+                        ms: number;
+                        /** @description The Nth, 2Nth … request */
+                        everyNth?: number;
+                        /** @description Each request, drawn from the seed */
+                        probability?: number;
+                    };
+                    seed?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        faults: {
+                            rateLimit?: {
+                                /** @description The Nth, 2Nth … request */
+                                everyNth?: number;
+                                /** @description Each request, drawn from the seed */
+                                probability?: number;
+                                retryAfterSeconds?: number;
+                            };
+                            serverError?: {
+                                /** @description The Nth, 2Nth … request */
+                                everyNth?: number;
+                                /** @description Each request, drawn from the seed */
+                                probability?: number;
+                            };
+                            /** @description A delay in ms before every reply, or { ms, everyNth | probability } for some */
+                            latencyMs?: number | {
+                                ms: number;
+                                /** @description The Nth, 2Nth … request */
+                                everyNth?: number;
+                                /** @description Each request, drawn from the seed */
+                                probability?: number;
+                            };
+                            seed: number;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxReset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        reset: boolean;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        now: string;
+                        /** @description How far the test clock runs ahead of the server */
+                        offsetMs: number;
+                        /** @description The billing period (YYYY-MM) the test clock is in */
+                        period: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxListRequests: {
+        parameters: {
+            query?: {
+                afterId?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        requests: {
+                            id: number;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-02T09:00:00.000Z
+                             */
+                            at: string;
+                            method: string;
+                            path: string;
+                            route: string;
+                            statusCode: number;
+                            durationMs: number;
+                            fault: string | null;
+                            requestId: string;
+                            requestBody: string | null;
+                            responseBody: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    sandboxGetBilling: {
+        parameters: {
+            query?: {
+                period?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        period: string;
+                        builtAt: string | null;
+                        cards: {
+                            id: string;
+                            companyName: string;
+                            productName: string;
+                            vendorQuantity: number;
+                            psaQuantity: number;
+                            state: string;
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-02T09:00:00.000Z
+                             */
+                            lastChangedAt: string;
+                            decision: string | null;
+                        }[];
                     };
                 };
             };
