@@ -178,7 +178,12 @@ test('a reply lost after the count was applied is retried with the same key and 
     { accountId: 101, unitCount: 21 },
     { idempotencyKey: 'sync-1' },
   );
-  assert.deepEqual(statuses, [200, 201, 201, 201], 'the lost reply was sent again and replayed');
+  // A 429 from the low rate limit may come in between; the client waits it out and sends again.
+  assert.deepEqual(
+    statuses.filter((status) => status !== 429),
+    [200, 201, 201, 201],
+    'the lost reply was sent again and replayed',
+  );
   assert.equal(again.data.revision, before.data.revision + 1, 'applied once');
   assert.equal(again.data.previousUnitCount, 20);
 });
