@@ -23,6 +23,9 @@ import type {
   WaitingCount,
 } from './model.js';
 
+import type { DecisionLogStore } from './billing/store.js';
+import type { PartnerSettingsStore } from './partners/settings-store.js';
+
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './ids.js';
 
@@ -90,7 +93,7 @@ export interface TicketRecord {
  * Everything the core reads and writes. One implementation serves SQLite and PostgreSQL; a method
  * called on a transaction handle runs inside that transaction.
  */
-export interface Repo {
+export interface Repo extends DecisionLogStore, PartnerSettingsStore {
   insertVendor(vendor: Vendor, keyHash: string): Promise<void>;
   getVendor(id: string): Promise<Vendor | undefined>;
   findVendorByKeyHash(keyHash: string): Promise<Vendor | undefined>;

@@ -3,6 +3,8 @@ import { billingStatus } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import type { Mapping } from '../model.js';
+import { applyWaiting } from './apply-waiting.js';
+import { partnerIntegration } from './partner-integration.js';
 import { type Suggestions, suggestMappings } from './suggestions.js';
 import { markViewChanged } from './view-changed.js';
 
@@ -43,7 +45,11 @@ export async function acceptSuggestions(
   ctx: CoreContext,
   window: DebounceWindow,
   input: AcceptInput,
-): Promise<{ mapped: { accounts: number; services: number }; build: BillingStatus }> {
+): Promise<{
+  mapped: { accounts: number; services: number };
+  build: BillingStatus;
+  waiting: { applied: number; offered: number };
+}> {
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {
     const offered: Suggestions = await suggestMappings(tx, input.partnerId, input.integrationId);
@@ -63,8 +69,14 @@ export async function acceptSuggestions(
     if (mapped.accounts + mapped.services === 0) {
       const state = await tx.getBuildState(input.integrationId);
       if (!state) throw new Error(`Integration ${input.integrationId} has no build state`);
-      return { mapped, build: billingStatus(state, nowMs) };
+      return { mapped, build: billingStatus(state, nowMs), waiting: { applied: 0, offered: 0 } };
     }
-    return { mapped, build: await markViewChanged(tx, input.integrationId, nowMs, window) };
+    const integration = await partnerIntegration(tx, input.partnerId, input.integrationId);
+    const waiting = await applyWaiting(tx, integration, nowMs, window);
+    return {
+      mapped,
+      build: await markViewChanged(tx, input.integrationId, nowMs, window),
+      waiting: { applied: waiting.applied.length, offered: waiting.offered.length },
+    };
   });
 }

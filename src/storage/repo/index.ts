@@ -3,8 +3,10 @@ import type { Db } from '../schema.js';
 import { agreementRepo } from './agreements.js';
 import { alertRepo } from './alerts.js';
 import { countRepo } from './counts.js';
+import { decisionLogRepo } from './decision-log.js';
 import { decisionRepo } from './decisions.js';
 import { integrationRepo } from './integrations.js';
+import { partnerSettingsRepo } from './partner-settings.js';
 import { psaRepo } from './psa.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
@@ -19,4 +21,6 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
   ...agreementRepo(db),
   ...userRepo(db),
   ...decisionRepo(db),
+  ...decisionLogRepo(db),
+  ...partnerSettingsRepo(db),
 });

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { actOnCards } from '../../../core/billing/act-on-cards.js';
 import { parsePeriod } from '../../../core/billing/period.js';
 import { isoTime } from '../../../core/clock.js';
-import { CARD_ACTIONS, type CardActionKind } from '../../../core/model.js';
+import { AUDIT_ACTIONS, type AuditAction, CARD_ACTIONS, type CardActionKind } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, actorOf, partnerAuth, partnerOf } from '../../partner-auth.js';
 
@@ -70,21 +70,49 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
         tags,
         security,
         summary: 'Who did what, when, from which quantity to which',
-        description: 'Newest first.',
+        description:
+          'Newest first; filter by period, action (approve, adjust, dismiss, undo), by, companyId, productId ' +
+          'or cardId; page back with before=<the last id seen>.',
         querystring: Type.Object({
           limit: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: `1–${MAX_AUDIT_ENTRIES}` })),
+          period: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' })),
+          action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((a) => Type.Literal(a)))),
+          by: Type.Optional(Type.String({ maxLength: 320, description: "A user's email, or 'api token'" })),
+          companyId: Type.Optional(Type.String({ maxLength: 64 })),
+          productId: Type.Optional(Type.String({ maxLength: 64 })),
+          cardId: Type.Optional(Type.String({ maxLength: 130 })),
+          before: Type.Optional(
+            Type.String({ pattern: '^[0-9]+$', description: 'Entries older than this id (paging)' }),
+          ),
         }),
       },
     },
     async (request) => {
       const partnerId = partnerOf(request).id;
-      const { limit: text } = request.query as { limit?: string };
+      const {
+        limit: text,
+        before,
+        ...filter
+      } = request.query as {
+        limit?: string;
+        before?: string;
+        period?: string;
+        action?: AuditAction;
+        by?: string;
+        companyId?: string;
+        productId?: string;
+        cardId?: string;
+      };
       const limit = Math.min(
         Math.max(text === undefined ? DEFAULT_AUDIT_ENTRIES : Number(text), 1),
         MAX_AUDIT_ENTRIES,
       );
       const [entries, companies, products] = await Promise.all([
-        deps.ctx.store.listAuditEntries(partnerId, limit),
+        deps.ctx.store.findAuditEntries(partnerId, {
+          ...filter,
+          beforeId: before === undefined ? undefined : Number(before),
+          limit,
+        }),
         deps.ctx.store.listCompanies(partnerId, {}),
         deps.ctx.store.listProducts(partnerId),
       ]);

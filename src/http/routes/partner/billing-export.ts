@@ -21,6 +21,8 @@ const COLUMNS = [
   'marginEffect',
   'lastChangedAt',
   'action',
+  'decidedBy',
+  'decidedAt',
   'effectiveDate',
 ];
 
@@ -37,12 +39,17 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
         tags: ['Partner: billing'],
         security: PARTNER_SECURITY,
         summary: 'The billing cards as CSV',
-        description: 'Same filters as GET /api/partner/billing; money as exact decimals.',
+        description:
+          'Same filters as GET /api/partner/billing, except that decided cards are included unless ' +
+          'includeActioned=false (a month-end file lists what was approved, adjusted or dismissed, with ' +
+          'the action and its effective date); money as exact decimals.',
         querystring: BoardQuery,
       },
     },
     async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
+      const { includeActioned } = request.query as { includeActioned?: string };
+      filter.includeActioned = includeActioned !== 'false';
       const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
       const rows = board.cards.map((c) => [
         cellText(c.companyName),
@@ -58,6 +65,8 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
         decimalText(c.marginEffectMicros),
         c.lastChangedAtMs > 0 ? isoTime(c.lastChangedAtMs) : '',
         c.action?.action ?? '',
+        cellText(c.action?.by ?? ''),
+        c.action ? isoTime(c.action.atMs) : '',
         c.action?.effectiveDate ?? '',
       ]);
       return reply

@@ -3,12 +3,14 @@ import type { FastifyInstance } from 'fastify';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { cardHistory } from '../../../core/billing/card-history.js';
 import { isoTime } from '../../../core/clock.js';
+import { partnerSettings } from '../../../core/partners/partner-settings.js';
 import { fromMicros } from '../../../core/psa/money.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { BoardQuery, boardQuery } from './billing-query.js';
 import { partnerBillingActionRoutes } from './billing-actions.js';
 import { partnerBillingExportRoutes } from './billing-export.js';
+import { partnerDecisionRoutes } from './decisions.js';
 import { presentCard } from './present-card.js';
 
 /** Points on a card's chart. */
@@ -37,14 +39,24 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
     },
     async (request) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
-      const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
+      const partnerId = partnerOf(request).id;
+      const board = await billingBoard(deps.ctx, partnerId, period, filter);
+      const t = board.totals;
       return {
         period: board.period,
         builtAt: board.builtAtMs === null ? null : isoTime(board.builtAtMs),
+        currency: (await partnerSettings(deps.ctx, partnerId)).currency,
         totals: {
-          linesToReview: board.totals.linesToReview,
-          revenueFound: fromMicros(board.totals.revenueFoundMicros),
-          marginFound: fromMicros(board.totals.marginFoundMicros),
+          linesToReview: t.linesToReview,
+          revenueFound: fromMicros(t.revenueFoundMicros),
+          marginFound: fromMicros(t.marginFoundMicros),
+          revenueFoundLines: t.revenueFoundLines,
+          overBilled: fromMicros(t.overBilledMicros),
+          overBilledLines: t.overBilledLines,
+          net: fromMicros(t.netMicros),
+          linesWithoutVendor: t.linesWithoutVendor,
+          unitsHeldBack: t.unitsHeldBack,
+          itemsHeldBack: t.itemsHeldBack,
         },
         cards: board.cards.map(presentCard),
       };
@@ -72,4 +84,5 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
 
   partnerBillingActionRoutes(app, deps);
   partnerBillingExportRoutes(app, deps);
+  partnerDecisionRoutes(app, deps);
 }

@@ -2,8 +2,15 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
 import { badRequest, notFound } from '../../../core/errors.js';
+import { waitingSentAtMs } from '../../../core/mappings/apply-waiting.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+
+/** "applied from a count sent at T while unmapped" for entries a mapping made from a waiting count. */
+function waitingNote(requestId: string): string | null {
+  const sentAtMs = waitingSentAtMs(requestId);
+  return sentAtMs === null ? null : `applied from a count sent at ${isoTime(sentAtMs)} while unmapped`;
+}
 
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 1000;
@@ -57,6 +64,7 @@ export function partnerHistoryRoutes(app: FastifyInstance, deps: HttpDeps): void
           revision: e.revision,
           requestId: e.requestId,
           idempotencyKey: e.idempotencyKey,
+          note: waitingNote(e.requestId),
         })),
         nextBefore: entries.length === limit ? String(entries.at(-1)?.id) : null,
       };

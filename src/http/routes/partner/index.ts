@@ -7,6 +7,7 @@ import { partnerHistoryRoutes } from './history.js';
 import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
 import { partnerSessionRoutes } from './session.js';
+import { partnerSettingsRoutes } from './settings.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
 
 /** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
@@ -19,4 +20,5 @@ export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   partnerBillingRoutes(app, deps);
   partnerHistoryRoutes(app, deps);
   partnerEventsRoutes(app, deps);
+  partnerSettingsRoutes(app, deps);
 }

@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { billingStatus } from '../../../core/builds/debounce.js';
 import { isoTime } from '../../../core/clock.js';
+import { isStale } from '../../../core/mappings/apply-waiting.js';
 import { listAccountMappings } from '../../../core/mappings/list-accounts.js';
 import { type MappableService, listServiceMappings } from '../../../core/mappings/list-services.js';
 import type { MappableRow } from '../../../core/mappings/waiting-first.js';
@@ -10,28 +11,31 @@ import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentBilling } from '../vendor-api/present.js';
 import { partnerMappingRoutes, presentMapping } from './mappings.js';
+import { partnerWaitingRoutes } from './waiting.js';
 
 const IntegrationParams = Type.Object({ integrationId: Type.String({ maxLength: 64 }) });
 
-const presentWaiting = (w: WaitingCount) => ({
+const presentWaiting = (nowMs: number) => (w: WaitingCount) => ({
   accountId: w.accountId,
   serviceId: w.serviceId,
   unitCount: w.unitCount,
   reason: w.reason,
   attempts: w.attempts,
   lastAttemptAt: isoTime(w.lastAttemptAtMs),
+  // Sent before the current period: mapping the pair offers it instead of applying it.
+  olderThanPeriod: isStale(w, nowMs),
 });
 
-const presentAccount = (row: MappableRow<Account>) => ({
+const presentAccount = (nowMs: number) => (row: MappableRow<Account>) => ({
   id: row.item.id,
   name: row.item.name,
   description: row.item.description,
   isActive: row.item.isActive,
   mapping: presentMapping('account', row.mapping),
-  waiting: row.waiting.map(presentWaiting),
+  waiting: row.waiting.map(presentWaiting(nowMs)),
 });
 
-const presentService = (row: MappableRow<MappableService>) => ({
+const presentService = (nowMs: number) => (row: MappableRow<MappableService>) => ({
   id: row.item.service.id,
   name: row.item.service.name,
   description: row.item.service.description,
@@ -39,7 +43,7 @@ const presentService = (row: MappableRow<MappableService>) => ({
   // Vendor SKUs cannot be switched off; organization services can.
   isActive: row.item.source === 'vendor' ? true : row.item.service.isActive,
   mapping: presentMapping('service', row.mapping),
-  waiting: row.waiting.map(presentWaiting),
+  waiting: row.waiting.map(presentWaiting(nowMs)),
 });
 
 /** The partner's vendor integrations, and the accounts and services it maps to its PSA. */
@@ -97,7 +101,9 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
     },
     async (request) => {
       const { integrationId } = request.params as { integrationId: string };
-      return (await listAccountMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentAccount);
+      return (await listAccountMappings(deps.ctx, partnerOf(request).id, integrationId)).map(
+        presentAccount(deps.ctx.clock.nowMs()),
+      );
     },
   );
 
@@ -117,9 +123,12 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
     },
     async (request) => {
       const { integrationId } = request.params as { integrationId: string };
-      return (await listServiceMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentService);
+      return (await listServiceMappings(deps.ctx, partnerOf(request).id, integrationId)).map(
+        presentService(deps.ctx.clock.nowMs()),
+      );
     },
   );
 
   partnerMappingRoutes(app, deps);
+  partnerWaitingRoutes(app, deps);
 }

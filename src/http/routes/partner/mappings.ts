@@ -70,7 +70,7 @@ export function partnerMappingRoutes(app: FastifyInstance, deps: HttpDeps): void
         });
         // The change scheduled a build; the scheduler may be asleep until a later time.
         if (change.build.dueAtMs !== null) deps.scheduler.wake(change.build.dueAtMs);
-        return present(itemId, change.mapping, change.build);
+        return { ...present(itemId, change.mapping, change.build), waiting: change.waiting };
       },
     );
 

@@ -75,13 +75,13 @@ export function partnerSuggestionRoutes(app: FastifyInstance, deps: HttpDeps): v
         accounts?: { accountId: string; companyId: string }[];
         services?: { serviceId: string; productId: string }[];
       };
-      const { mapped, build } = await acceptSuggestions(deps.ctx, window, {
+      const { mapped, build, waiting } = await acceptSuggestions(deps.ctx, window, {
         partnerId: partnerOf(request).id,
         integrationId,
         ...body,
       });
       if (build.dueAtMs !== null) deps.scheduler.wake(build.dueAtMs);
-      return { mapped, billing: presentBilling(build) };
+      return { mapped, billing: presentBilling(build), waiting };
     },
   );
 }
