@@ -100,6 +100,8 @@ export interface Waiting {
   reason: string;
   attempts: number;
   lastAttemptAt: string;
+  /** Sent before the current period: mapping offers it instead of applying it. */
+  olderThanPeriod: boolean;
 }
 
 export interface Mapping {
@@ -147,14 +149,68 @@ export interface Card {
   monthlyEffect: number;
   marginEffect: number;
   lastChangedAt: string | null;
+  /** false: a vendor service maps to the product but reported nothing for this company (it reports 0). */
+  vendorCounted: boolean;
   action: null | { action: CardAction; at: string; by: string; effectiveDate: string; quantity: number };
+}
+
+export interface BillingTotals {
+  linesToReview: number;
+  revenueFound: number;
+  revenueFoundLines: number;
+  marginFound: number;
+  overBilled: number;
+  overBilledLines: number;
+  net: number;
+  linesWithoutVendor: number;
+  unitsHeldBack: number;
+  itemsHeldBack: number;
 }
 
 export interface BillingView {
   period: string;
   builtAt: string | null;
-  totals: { linesToReview: number; revenueFound: number; marginFound: number };
+  /** ISO 4217 code of every amount. */
+  currency: string;
+  totals: BillingTotals;
   cards: Card[];
+}
+
+/** A decision of the period, for the "Decided this period" view. */
+export interface Decision {
+  cardId: string;
+  companyName: string;
+  productName: string;
+  action: CardAction;
+  by: string;
+  at: string;
+  fromQuantity: number;
+  toQuantity: number | null;
+  vendorQuantity: number;
+  effectiveDate: string | null;
+}
+
+export type AuditAction = CardAction | 'undo';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  by: string;
+  action: AuditAction;
+  period: string;
+  cardId: string;
+  companyName: string | null;
+  productName: string | null;
+  fromQuantity: number;
+  toQuantity: number | null;
+  effectiveDate: string | null;
+}
+
+export interface AuditFilter {
+  period?: string;
+  action?: string;
+  by?: string;
+  before?: string;
 }
 
 export interface ActionRequest {
@@ -236,7 +292,14 @@ const enc = encodeURIComponent;
 
 export const api = {
   session: {
-    current: () => request<SessionInfo>('GET', '/session', undefined, { quiet401: true }),
+    /** The open session, or null: asked with a probe that answers 200 either way, so no console error. */
+    current: async (): Promise<SessionInfo | null> => {
+      const probe = await request<({ signedIn: true } & SessionInfo) | { signedIn: false }>(
+        'GET',
+        '/session/probe',
+      );
+      return probe.signedIn ? { user: probe.user, partner: probe.partner } : null;
+    },
     signIn: (email: string, password: string) =>
       request<SessionInfo>('POST', '/session', { email, password }, { quiet401: true }),
     signOut: () => request<void>('DELETE', '/session', undefined, { quiet401: true }),
@@ -293,7 +356,7 @@ export const api = {
     items: (id: string, kind: MappingKind) =>
       request<MappableItem[]>('GET', `/integrations/${enc(id)}/${kind}`),
     map: (id: string, kind: MappingKind, itemId: string, target: Record<string, string | boolean>) =>
-      request<{ mapping: Mapping | null }>(
+      request<{ mapping: Mapping | null; waiting?: { applied: number; offered: number } }>(
         'PUT',
         `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`,
         target,
@@ -303,6 +366,11 @@ export const api = {
         'DELETE',
         `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`,
       ),
+    applyWaiting: (id: string, accountId: string, serviceId: string) =>
+      request<{ unitCount: number }>('POST', `/integrations/${enc(id)}/waiting/apply`, {
+        accountId,
+        serviceId,
+      }),
     suggestions: (id: string) => request<Suggestions>('GET', `/integrations/${enc(id)}/suggestions`),
     acceptSuggestions: (id: string) =>
       request<{ mapped: { accounts: number; services: number } }>(
@@ -320,8 +388,14 @@ export const api = {
         `/billing/cards/${enc(cardId)}/history`,
       ),
     act: (action: ActionRequest) => request<{ results: ActionResult[] }>('POST', '/billing/actions', action),
+    decisions: (period?: string) =>
+      request<{ period: string; decisions: Decision[] }>('GET', `/billing/decisions${query({ period })}`),
+    undo: (period: string, cardId: string) =>
+      request<{ restoredQuantity: number }>('POST', '/billing/decisions/undo', { period, cardId }),
+    audit: (filter: AuditFilter) =>
+      request<{ entries: AuditEntry[] }>('GET', `/audit${query({ ...filter, limit: '200' })}`),
     /** A link, not a call: the browser downloads the file with the session cookie. */
-    exportUrl: (filter: { period: string; state?: string; q?: string }) =>
+    exportUrl: (filter: { period: string; state?: string; q?: string; includeActioned?: string }) =>
       `${API}/billing/export.csv${query(filter)}`,
   },
   eventsUrl: `${API}/events`,

@@ -6,6 +6,7 @@ import { partnerEventsRoutes } from './events.js';
 import { partnerHistoryRoutes } from './history.js';
 import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
+import { partnerSessionProbeRoutes } from './session-probe.js';
 import { partnerSessionRoutes } from './session.js';
 import { partnerSettingsRoutes } from './settings.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
@@ -13,6 +14,7 @@ import { partnerSuggestionRoutes } from './suggestions.js';
 /** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
 export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   partnerSessionRoutes(app, deps);
+  partnerSessionProbeRoutes(app, deps);
   partnerPsaRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);
   partnerConnectionRoutes(app, deps);
