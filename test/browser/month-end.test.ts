@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
+import { flush, type PartnerWorld, partnerWorld, UNMAPPED, USER } from './support/partner-world.js';
+
+describe('month-end on the billing board', { skip: browserSkipReason() ?? false }, () => {
+  let w: PartnerWorld;
+  let browser: Browser;
+  let page: Page;
+  const consoleErrors: string[] = [];
+
+  const card = (company: string): Locator => page.getByRole('article', { name: company });
+  const linesOf = async (company: string) => {
+    const companies = (await w.partner('GET', '/psa/companies')).body as { id: string; name: string }[];
+    const id = companies.find((c) => c.name === company)?.id;
+    const lines = await w.partner('GET', `/psa/agreement-lines?companyId=${id}`);
+    return (lines.body as { quantity: number; productId: string }[]).filter(
+      (l) => l.productId === w.world.productIds[0],
+    );
+  };
+  const billed = async (company: string) => (await linesOf(company)).reduce((s, l) => s + l.quantity, 0);
+
+  before(async () => {
+    [w, browser] = await Promise.all([partnerWorld(), launchBrowser()]);
+    // Labour is billed but no vendor reports it; Harbor Dental is billed 2 seats of the vendor's
+    // product but its account is not mapped yet, so the vendor reports 0 for it.
+    const labour = await w.partner('POST', '/psa/products', { name: 'Labour (hour)', unitPrice: '90' });
+    const companies = (await w.partner('GET', '/psa/companies')).body as { id: string; name: string }[];
+    const companyId = (name: string) => companies.find((c) => c.name === name)?.id as string;
+    for (const [company, productId, quantity] of [
+      ['Customer 2', labour.body.id as string, 10],
+      [UNMAPPED.name, w.world.productIds[0] as string, 2],
+    ] as const) {
+      const agreement = await w.partner('POST', '/psa/agreements', {
+        name: 'Extras',
+        companyId: companyId(company),
+      });
+      await w.partner('POST', '/psa/agreement-lines', {
+        agreementId: agreement.body.id,
+        productId,
+        quantity,
+      });
+    }
+    page = await openPage(browser, w.t.baseUrl);
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await w?.t.close();
+  });
+
+  test('the first page load logs no console error while nobody is signed in', async () => {
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'Sign in to Tally' }).waitFor();
+    assert.deepEqual(consoleErrors, []);
+    const signIn = await page.request.post('/api/partner/session', { data: USER });
+    assert.equal(signIn.status(), 200);
+    await page.goto('/');
+    await page.getByRole('heading', { name: /^Billing/ }).waitFor();
+  });
+
+  test('no card for what no vendor reports; "vendor reports 0" where a vendor maps the product', async () => {
+    await card('Customer 0').waitFor();
+    assert.equal(await page.getByText('Labour (hour)').count(), 0, 'labour is not reconciled');
+    const heldBack = page.getByRole('list', { name: 'Not on the board' });
+    await heldBack.getByText(/1 line of the ledger bill products no vendor reports/).waitFor();
+    await card(UNMAPPED.name).getByText('Vendor reports 0').waitFor();
+    assert.equal(await card('Customer 0').getByText('Vendor reports 0').count(), 0);
+  });
+
+  test('the header money is the sum of the cards, and units held back link to Mapping', async () => {
+    const view = (await w.partner('GET', '/billing')).body;
+    // Under-billed: Customer 0 (+10), 1 (+2), 3 (+3), 4 (+3) at 5.00; over-billed: Harbor Dental (−2).
+    assert.deepEqual([view.totals.revenueFound, view.totals.overBilled, view.totals.net], [90, 10, 80]);
+    await page.locator('[data-total="under"]').getByText('+$90.00').waitFor();
+    await page.locator('[data-total="over"]').getByText('$10.00').waitFor();
+    await page.locator('[data-total="net"]').getByText('+$80.00').waitFor();
+    const heldBack = page.getByRole('list', { name: 'Not on the board' });
+    await heldBack.getByText(`${UNMAPPED.count} units`).waitFor();
+    assert.equal(await heldBack.getByRole('link', { name: 'Map them' }).getAttribute('href'), '#/mapping');
+    await screenshot(page, 'month-end-header');
+  });
+
+  test('setting a line to 0 asks first, with the effect; Cancel leaves it alone', async () => {
+    const harbor = card(UNMAPPED.name);
+    await harbor.getByRole('button', { name: `Approve ${UNMAPPED.name} Product 0` }).click();
+    const dialog = page.getByRole('dialog', { name: 'Approve 1 line?' });
+    await dialog.locator('[data-effect="down"]').getByText('$10.00').waitFor();
+    await dialog.locator('[data-effect="zero"]').getByText('1 line').waitFor();
+    await dialog
+      .locator('[data-effect="date"]')
+      .getByText(/^\d{4}-\d{2}-01$/)
+      .waitFor();
+    await screenshot(page, 'month-end-confirm-zero');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal(await billed(UNMAPPED.name), 2, 'cancel writes nothing');
+
+    // Adjust to 0 asks too, one line at a time.
+    await card('Customer 1').getByRole('button', { name: 'Adjust Customer 1 Product 0' }).click();
+    await page.getByLabel('New PSA quantity for Customer 1 Product 0').fill('0');
+    await card('Customer 1').getByRole('button', { name: 'Save' }).click();
+    const adjust = page.getByRole('dialog', { name: 'Adjust 1 line?' });
+    await adjust.locator('[data-effect="zero"]').getByText('1 line').waitFor();
+    await adjust.getByRole('button', { name: 'Cancel' }).click();
+    assert.equal(await billed('Customer 1'), 5);
+  });
+
+  test('Escape cancels Adjust and gives focus back to its button', async () => {
+    const c1 = card('Customer 1');
+    if ((await c1.getByRole('button', { name: 'Save' }).count()) === 0) {
+      await c1.getByRole('button', { name: 'Adjust Customer 1 Product 0' }).click();
+    }
+    await page.getByLabel('New PSA quantity for Customer 1 Product 0').press('Escape');
+    await c1.getByRole('button', { name: 'Save' }).waitFor({ state: 'detached' });
+    await page.waitForFunction(
+      () => document.activeElement?.getAttribute('aria-label') === 'Adjust Customer 1 Product 0',
+    );
+  });
+
+  test('a bulk approve shows lines, money up and down, zeros and the date before it writes', async () => {
+    await card('Customer 3').getByRole('checkbox', { name: 'Select Customer 3 Product 0' }).check();
+    await card('Customer 4').getByRole('checkbox', { name: 'Select Customer 4 Product 0' }).check();
+    await page.getByRole('button', { name: 'Approve selected' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Approve 2 lines?' });
+    await dialog.locator('[data-effect="up"]').getByText('$30.00').waitFor();
+    await dialog.locator('[data-effect="up"]').getByText('2 lines').waitFor();
+    await dialog.locator('[data-effect="down"]').getByText('0 lines').waitFor();
+    await dialog.locator('[data-effect="zero"]').getByText('0 lines').waitFor();
+    await screenshot(page, 'month-end-confirm-bulk');
+    await dialog.getByRole('button', { name: 'Approve 2 lines' }).click();
+    await card('Customer 3').waitFor({ state: 'detached' });
+    assert.deepEqual([await billed('Customer 3'), await billed('Customer 4')], [12, 3]);
+  });
+
+  test('after approving one card, focus moves to the next card', async () => {
+    await card('Customer 0').getByRole('button', { name: 'Approve Customer 0 Product 0' }).click();
+    await card('Customer 0').waitFor({ state: 'detached' });
+    await page.waitForFunction(() => document.activeElement?.tagName === 'ARTICLE');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    assert.match(focused, /Customer 1/);
+  });
+
+  test('decided lines stay visible, and undo brings the previous quantity and the card back', async () => {
+    await page.getByRole('button', { name: 'Decided this period' }).click();
+    const decided = page.getByRole('region', { name: 'Decided this period' });
+    const row = decided.getByRole('row').filter({ hasText: 'Customer 3' });
+    await row.getByText('Approved').waitFor();
+    await row.getByText('9 → 12').waitFor();
+    await row.getByText(USER.email).waitFor();
+    await screenshot(page, 'month-end-decided');
+    await row.getByRole('button', { name: 'Undo approved Customer 3 Product 0' }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.equal(await billed('Customer 3'), 9, 'the previous quantity is written back');
+    await page.getByRole('button', { name: 'To review' }).click();
+    await card('Customer 3').waitFor();
+  });
+
+  test('the audit screen lists decisions and undos, filtered by action and user', async () => {
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    const table = page.getByRole('table');
+    await table.getByRole('row').filter({ hasText: 'Undone' }).first().waitFor();
+    await page.getByLabel('Action').selectOption({ label: 'Undone' });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('tbody tr')].every((r) => r.textContent?.includes('Undone')) &&
+        document.querySelectorAll('tbody tr').length === 1,
+    );
+    await table.getByRole('row').filter({ hasText: 'Customer 3' }).getByText('12 → 9').waitFor();
+    await page.getByLabel('User').fill('api token');
+    await page.getByLabel('User').press('Tab');
+    await page.getByText('No entry matches these filters.').waitFor();
+    await screenshot(page, 'month-end-audit');
+  });
+
+  test('mapping an account applies its waiting count and the card appears without another push', async () => {
+    await page.getByRole('link', { name: 'Mapping' }).click();
+    const accounts = page.getByRole('region', { name: 'Accounts → companies' });
+    const row = accounts.getByRole('row').filter({ hasText: UNMAPPED.name });
+    await row.getByText('1 count waiting').waitFor();
+    await row.getByText(/latest sent .*ago|latest sent now/).waitFor();
+    await accounts.getByLabel(UNMAPPED.name).selectOption({ label: UNMAPPED.name });
+    await page
+      .getByRole('status')
+      .getByText(`${UNMAPPED.name} → ${UNMAPPED.name} (1 waiting count applied, build scheduled)`)
+      .waitFor();
+    await flush(w.t, w.f);
+    await page.getByRole('link', { name: 'Billing' }).click();
+    const harbor = card(UNMAPPED.name);
+    await harbor.locator('.figures dd').nth(1).getByText(String(UNMAPPED.count), { exact: true }).waitFor();
+    assert.equal(await harbor.getByText('Vendor reports 0').count(), 0);
+    const history = await w.partner(
+      'GET',
+      `/integrations/${w.f.integrationId}/history?accountId=${UNMAPPED.accountId}`,
+    );
+    assert.match(history.body.entries[0].note, /^applied from a count sent at .+ while unmapped$/);
+  });
+
+  test('a past month is one pick away', async () => {
+    const now = new Date();
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+    const period = last.toISOString().slice(0, 7);
+    await page.getByLabel('Period').fill(period);
+    const title = last.toLocaleDateString('en-US', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+    await page.getByRole('heading', { name: `Billing · ${title}` }).waitFor();
+    // Decisions belong to their month: last month has none of this month's.
+    await page.getByRole('button', { name: 'Decided this period' }).click();
+    await page.getByText('Nothing decided in this period yet.').waitFor();
+    await page.getByRole('button', { name: 'To review' }).click();
+    await card('Customer 1').waitFor();
+  });
+
+  test('at 390 px the top bar folds into a menu and tables scroll inside their panel', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await nav.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await nav.getByRole('link', { name: 'Audit' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await nav.waitFor({ state: 'hidden' });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page does not scroll sideways (${overflow}px)`);
+    await screenshot(page, 'month-end-390-audit');
+    await page.getByRole('button', { name: 'Menu' }).click();
+    await nav.getByRole('link', { name: 'Billing' }).click();
+    await card('Customer 1').waitFor();
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(wide <= 0, `the board fits (${wide}px)`);
+    await screenshot(page, 'month-end-390-board');
+  });
+});
