@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
-import { flush, type PartnerWorld, partnerWorld, UNMAPPED, USER } from './support/partner-world.js';
+import {
+  flush,
+  OTHER_VENDOR,
+  type PartnerWorld,
+  partnerWorld,
+  UNMAPPED,
+  USER,
+} from './support/partner-world.js';
 
 describe('month-end on the billing board', { skip: browserSkipReason() ?? false }, () => {
   let w: PartnerWorld;
@@ -212,6 +219,30 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
     await page.getByText('Nothing decided in this period yet.').waitFor();
     await page.getByRole('button', { name: 'To review' }).click();
     await card('Customer 1').waitFor();
+  });
+
+  test('the Vendors screen says how to add a vendor, and the key panel has all to hand it', async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.getByRole('link', { name: 'Vendors' }).click();
+    const hint = page.getByRole('note', { name: 'Vendor not listed' });
+    await hint.getByText('npx tally vendor create --name "Vendor name"').waitFor();
+    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}` }).click();
+    const panel = page.getByRole('region', { name: `Partner key for ${OTHER_VENDOR}` });
+    const key = (await panel.getByTestId('partner-key').textContent()) ?? '';
+    assert.equal(await panel.getByTestId('vendor-base-url').textContent(), `${w.t.baseUrl}/api/vendor-api`);
+    assert.equal(
+      await panel.getByRole('link', { name: `${w.t.baseUrl}/api-docs` }).getAttribute('href'),
+      '/api-docs',
+    );
+    await panel.getByRole('button', { name: 'Copy instructions' }).click();
+    await panel.getByRole('button', { name: 'Instructions copied' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(copied, new RegExp(`Base URL: ${w.t.baseUrl}/api/vendor-api`));
+    assert.match(copied, new RegExp(`Partner key: ${key}`));
+    assert.match(copied, /GRADIENT-TOKEN header: base64\("<your vendor key>:<partner key>"\)/);
+    assert.match(copied, new RegExp(`API documentation: ${w.t.baseUrl}/api-docs`));
+    await screenshot(page, 'month-end-vendor-key');
+    await panel.getByRole('button', { name: 'I have stored the key' }).click();
   });
 
   test('at 390 px the top bar folds into a menu and tables scroll inside their panel', async () => {
