@@ -94,7 +94,9 @@ export function KeyPanel({ shown, onDone }: { shown: ShownKey; onDone: () => voi
       </dl>
       <details class="instructions">
         <summary>Instructions for {shown.vendorName}</summary>
-        <pre data-testid="vendor-instructions">{instructions}</pre>
+        <code class="instructions-text" data-testid="vendor-instructions">
+          {instructions}
+        </code>
       </details>
       <div class="key-actions">
         <button type="button" onClick={copyAll}>
