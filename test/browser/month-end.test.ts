@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { createAccounts } from '../../src/core/accounts/create-items.js';
+import { gradientToken } from '../../src/core/auth/keys.js';
+import { connectIntegration } from '../../src/core/integrations/connect.js';
+import { createVendor } from '../../src/core/vendors/create-vendor.js';
+import { createService } from '../../src/core/vendors/services.js';
+import { sendCount } from '../support/world.js';
 import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
 import {
   flush,
@@ -10,6 +16,8 @@ import {
   UNMAPPED,
   USER,
 } from './support/partner-world.js';
+
+const SECOND_VENDOR = 'Second Shield';
 
 describe('month-end on the billing board', { skip: browserSkipReason() ?? false }, () => {
   let w: PartnerWorld;
@@ -49,6 +57,39 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
         quantity,
       });
     }
+    // A second vendor reports 1 more unit of the same product for Customer 2: a card with two sources.
+    const ctx = w.t.server.ctx;
+    const { vendor, vendorKey } = await createVendor(ctx, { name: SECOND_VENDOR });
+    const { integration, partnerKey } = await connectIntegration(ctx, {
+      vendorId: vendor.id,
+      partnerId: w.f.partnerId,
+    });
+    const sku = await createService(ctx, vendor, {
+      name: 'Mail Shield',
+      description: '',
+      category: 'security',
+      subcategory: 'email',
+    });
+    await createAccounts(ctx, integration, [
+      { id: 'c2', name: 'Customer 2', description: '', isArrears: false },
+    ]);
+    const nowMs = ctx.clock.nowMs();
+    for (const [kind, itemId, targetId] of [
+      ['account', 'c2', companyId('Customer 2')],
+      ['service', sku.id, w.world.productIds[0] as string],
+    ] as const) {
+      await ctx.store.putMapping({
+        integrationId: integration.id,
+        kind,
+        itemId,
+        targetId,
+        excluded: false,
+        updatedAtMs: nowMs,
+      });
+    }
+    const second = { ...w.f, token: gradientToken(vendorKey, partnerKey), integrationId: integration.id };
+    assert.equal((await sendCount(w.t.baseUrl, second, sku.id, 'c2', 1)).status, 201);
+    await flush(w.t, second);
     page = await openPage(browser, w.t.baseUrl);
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
@@ -80,11 +121,11 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
 
   test('the header money is the sum of the cards, and units held back link to Mapping', async () => {
     const view = (await w.partner('GET', '/billing')).body;
-    // Under-billed: Customer 0 (+10), 1 (+2), 3 (+3), 4 (+3) at 5.00; over-billed: Harbor Dental (−2).
-    assert.deepEqual([view.totals.revenueFound, view.totals.overBilled, view.totals.net], [90, 10, 80]);
-    await page.locator('[data-total="under"]').getByText('+$90.00').waitFor();
+    // Under-billed: Customer 0 (+10), 1 (+2), 2 (+1), 3 (+3), 4 (+3) at 5.00; over-billed: Harbor Dental (−2).
+    assert.deepEqual([view.totals.revenueFound, view.totals.overBilled, view.totals.net], [95, 10, 85]);
+    await page.locator('[data-total="under"]').getByText('+$95.00').waitFor();
     await page.locator('[data-total="over"]').getByText('$10.00').waitFor();
-    await page.locator('[data-total="net"]').getByText('+$80.00').waitFor();
+    await page.locator('[data-total="net"]').getByText('+$85.00').waitFor();
     const heldBack = page.getByRole('list', { name: 'Not on the board' });
     await heldBack.getByText(`${UNMAPPED.count} units`).waitFor();
     assert.equal(await heldBack.getByRole('link', { name: 'Map them' }).getAttribute('href'), '#/mapping');
@@ -205,6 +246,19 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
       `/integrations/${w.f.integrationId}/history?accountId=${UNMAPPED.accountId}`,
     );
     assert.match(history.body.entries[0].note, /^applied from a count sent at .+ while unmapped$/);
+  });
+
+  test('a card with two vendors shows each one; its history shows dated points', async () => {
+    const c2 = card('Customer 2');
+    const split = c2.getByRole('list', { name: 'Per vendor for Customer 2 Product 0' });
+    await split.getByText('Acme Backup: 4').waitFor();
+    await split.getByText(`${SECOND_VENDOR}: 1`).waitFor();
+    await c2.getByText('History').click();
+    const points = c2.locator('.dated-points li');
+    await points.first().waitFor();
+    assert.match((await points.first().textContent()) ?? '', /^\d{1,2}\/\d{1,2}\/\d{4}, .+: 5$/);
+    assert.equal(await points.count(), 2, 'one point per change: Acme 4, then the second vendor +1');
+    await screenshot(page, 'month-end-two-vendors');
   });
 
   test('a past month is one pick away', async () => {

@@ -60,6 +60,15 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
           <dd class={`diff ${tone}`}>{formatSignedQuantity(card.difference)}</dd>
         </div>
       </dl>
+      {card.sources.length > 1 && (
+        <ul class="per-vendor" aria-label={`Per vendor for ${card.companyName} ${card.productName}`}>
+          {card.sources.map((s) => (
+            <li key={s.integrationId}>
+              {s.vendorName}: <strong>{formatQuantity(s.vendorQuantity)}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
       {!card.vendorCounted && (
         <p
           class="badge warn vendor-zero"
