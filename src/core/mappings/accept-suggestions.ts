@@ -17,14 +17,18 @@ export interface AcceptInput {
   services?: { serviceId: string; productId: string }[];
 }
 
-/** The chosen pairs (`[item, target]` by `pairOf`), each of which must be a current suggestion. */
+/**
+ * The chosen pairs (`[item, target]` by `pairOf`), each of which must be a current suggestion
+ * (exact or near); none chosen means the exact ones.
+ */
 function chosen<T>(
+  byDefault: T[],
   offered: T[],
   picked: T[] | undefined,
   pairOf: (t: T) => [string, string],
   what: string,
 ): T[] {
-  if (picked === undefined) return offered;
+  if (picked === undefined) return byDefault;
   const key = (t: T) => pairOf(t).join('\u0000');
   const offeredKeys = new Set(offered.map(key));
   const stray = picked.find((t) => !offeredKeys.has(key(t)));
@@ -53,8 +57,27 @@ export async function acceptSuggestions(
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {
     const offered: Suggestions = await suggestMappings(tx, input.partnerId, input.integrationId);
-    const accounts = chosen(offered.accounts, input.accounts, (a) => [a.accountId, a.companyId], 'Account');
-    const services = chosen(offered.services, input.services, (s) => [s.serviceId, s.productId], 'Service');
+    // "Accept all" takes exact names only; a near match is mapped only when the partner names it.
+    const accounts = chosen(
+      offered.accounts,
+      [
+        ...offered.accounts,
+        ...offered.similar.accounts.map((m) => ({ accountId: m.itemId, companyId: m.targetId })),
+      ],
+      input.accounts,
+      (a) => [a.accountId, a.companyId],
+      'Account',
+    );
+    const services = chosen(
+      offered.services,
+      [
+        ...offered.services,
+        ...offered.similar.services.map((m) => ({ serviceId: m.itemId, productId: m.targetId })),
+      ],
+      input.services,
+      (s) => [s.serviceId, s.productId],
+      'Service',
+    );
     const mapping = (kind: Mapping['kind'], itemId: string, targetId: string): Mapping => ({
       integrationId: input.integrationId,
       kind,
