@@ -87,6 +87,13 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
         updatedAtMs: nowMs,
       });
     }
+    // Two vendor accounts whose names are near, not equal, to PSA companies.
+    const first = await ctx.store.getIntegration(w.f.integrationId);
+    assert.ok(first);
+    await createAccounts(ctx, first, [
+      { id: 'n1', name: 'CUSTOMER 1, INC.', description: '', isArrears: false },
+      { id: 'n4', name: 'Custmer 4', description: '', isArrears: false },
+    ]);
     const second = { ...w.f, token: gradientToken(vendorKey, partnerKey), integrationId: integration.id };
     assert.equal((await sendCount(w.t.baseUrl, second, sku.id, 'c2', 1)).status, 201);
     await flush(w.t, second);
@@ -231,7 +238,13 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
     const row = accounts.getByRole('row').filter({ hasText: UNMAPPED.name });
     await row.getByText('1 count waiting').waitFor();
     await row.getByText(/latest sent .*ago|latest sent now/).waitFor();
-    await accounts.getByLabel(UNMAPPED.name).selectOption({ label: UNMAPPED.name });
+    const picker = accounts.getByRole('combobox', { name: UNMAPPED.name });
+    await picker.focus();
+    await picker.pressSequentially('harb');
+    // Keyboard only: ↓ past the first match and ↑ back, then Enter.
+    await picker.press('ArrowDown');
+    await picker.press('ArrowUp');
+    await picker.press('Enter');
     await page
       .getByRole('status')
       .getByText(`${UNMAPPED.name} → ${UNMAPPED.name} (1 waiting count applied, build scheduled)`)
@@ -246,6 +259,37 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
       `/integrations/${w.f.integrationId}/history?accountId=${UNMAPPED.accountId}`,
     );
     assert.match(history.body.entries[0].note, /^applied from a count sent at .+ while unmapped$/);
+  });
+
+  test('near-name suggestions show their score and are accepted in bulk; exact ones stay separate', async () => {
+    await page.getByRole('link', { name: 'Mapping' }).click();
+    const banner = page.getByRole('region', { name: 'Suggested mappings' });
+    await banner.getByRole('button', { name: 'Accept 1 exact-name match' }).waitFor();
+    await banner.getByText('CUSTOMER 1, INC. → Customer 1').waitFor();
+    await banner.getByText('Custmer 4 → Customer 4').waitFor();
+    assert.equal(
+      await banner.locator('li', { hasText: 'CUSTOMER 1, INC.' }).locator('.badge').textContent(),
+      '100%',
+    );
+    assert.match(
+      (await banner.locator('li', { hasText: 'Custmer 4' }).locator('.badge').textContent()) ?? '',
+      /^(7[5-9]|[89]\d)%$/,
+    );
+    await screenshot(page, 'month-end-near-matches');
+    await banner.getByRole('button', { name: 'Select all' }).click();
+    await banner.getByRole('button', { name: 'Accept 2 selected' }).click();
+    await banner.getByText('Custmer 4 → Customer 4').waitFor({ state: 'detached' });
+    const accounts = (await w.partner('GET', `/integrations/${w.f.integrationId}/accounts`)).body as {
+      id: string;
+      mapping: { companyId: string } | null;
+    }[];
+    const companies = (await w.partner('GET', '/psa/companies')).body as { id: string; name: string }[];
+    const idOf = (name: string) => companies.find((c) => c.name === name)?.id;
+    assert.equal(accounts.find((a) => a.id === 'n1')?.mapping?.companyId, idOf('Customer 1'));
+    assert.equal(accounts.find((a) => a.id === 'n4')?.mapping?.companyId, idOf('Customer 4'));
+    const lookalike = accounts.find((a) => a.id === '2001');
+    assert.equal(lookalike?.mapping ?? null, null, 'the exact match waits for its own click');
+    await page.getByRole('link', { name: 'Billing' }).click();
   });
 
   test('a card with two vendors shows each one; its history shows dated points', async () => {

@@ -121,9 +121,18 @@ export interface MappableItem {
   waiting: Waiting[];
 }
 
+export interface SimilarMatch {
+  itemId: string;
+  itemName: string;
+  targetId: string;
+  targetName: string;
+  score: number;
+}
+
 export interface Suggestions {
   accounts: { accountId: string; companyId: string }[];
   services: { serviceId: string; productId: string }[];
+  similar: { accounts: SimilarMatch[]; services: SimilarMatch[] };
 }
 
 // These shapes travel as they are in JSON, so the UI takes them from the core (types only: nothing of
@@ -372,11 +381,17 @@ export const api = {
         serviceId,
       }),
     suggestions: (id: string) => request<Suggestions>('GET', `/integrations/${enc(id)}/suggestions`),
-    acceptSuggestions: (id: string) =>
+    acceptSuggestions: (
+      id: string,
+      picked: {
+        accounts?: { accountId: string; companyId: string }[];
+        services?: { serviceId: string; productId: string }[];
+      } = {},
+    ) =>
       request<{ mapped: { accounts: number; services: number } }>(
         'POST',
         `/integrations/${enc(id)}/suggestions/accept`,
-        {},
+        picked,
       ),
   },
 

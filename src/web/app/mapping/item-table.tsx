@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { api, type MappableItem, type Mapping, type MappingKind, type Waiting } from '../api.js';
 import { formatAgo, formatDateTime, formatQuantity } from '../format.js';
 import { messageOf, useNotify } from '../ui/notice.js';
+import { Picker } from '../ui/picker.js';
 import { useLoad } from '../ui/use-load.js';
 
 interface Props {
@@ -190,19 +191,16 @@ export function ItemTable({ integrationId, kind, title, targets, version, onChan
                       )}
                     </td>
                     <td>
-                      <select
+                      <Picker
                         id={selectId}
                         value={choiceOf(item, kind)}
-                        onChange={(e) => void choose(item, e.currentTarget.value)}
-                      >
-                        <option value={UNMAPPED}>Not mapped</option>
-                        <option value={EXCLUDED}>Excluded (never bill)</option>
-                        {targets.map((t) => (
-                          <option key={t.id} value={t.id}>
-                            {t.name}
-                          </option>
-                        ))}
-                      </select>
+                        onChange={(choice) => void choose(item, choice)}
+                        options={[
+                          { value: UNMAPPED, label: 'Not mapped' },
+                          { value: EXCLUDED, label: 'Excluded (never bill)' },
+                          ...targets.map((t) => ({ value: t.id, label: t.name })),
+                        ]}
+                      />
                     </td>
                   </tr>
                 );
