@@ -119,9 +119,16 @@ export function ImportTab() {
             ))}
           </fieldset>
         )}
-        <button type="submit" disabled={busy || !file || missing.length > 0}>
+        <button type="submit" disabled={busy || !file || missing.length > 0} aria-describedby="preview-why">
           Preview
         </button>
+        {(!file || missing.length > 0) && (
+          <p id="preview-why" class="muted small" aria-live="polite">
+            {!file
+              ? 'Preview needs a CSV file.'
+              : `Preview needs a column for: ${missing.map((f) => f.label).join(', ')}.`}
+          </p>
+        )}
       </form>
       {preview && <PreviewReport preview={preview} busy={busy} onImport={() => void commit()} />}
       {rejected && rejected.length > 0 && (
