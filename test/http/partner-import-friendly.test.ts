@@ -46,3 +46,29 @@ test('a file with Qty. and Price headers and grouped numbers imports without nam
   const listed = await call(t.baseUrl, 'GET', '/api/partner/psa/products', { bearer: f.partnerToken });
   assert.equal(listed.body[0].unitPrice, 1234.5);
 });
+
+test('skipInvalid imports the valid rows and hands back the skipped ones as a CSV to fix', async () => {
+  const csv = 'name,unitPrice\nSeat,4\nBroken,abc\nServer,"1,040"\nMinus,-1\n';
+  const refused = await csvImport('products?mode=commit', csv);
+  assert.equal(refused.status, 400, 'without the option a bad row still refuses the file');
+  const done = await csvImport('products?mode=commit&skipInvalid=true', csv);
+  assert.equal(done.status, 201);
+  assert.deepEqual(
+    [done.body.imported, done.body.created, done.body.updated, done.body.skipped.rows],
+    [2, 2, 0, 2],
+  );
+  assert.deepEqual(
+    done.body.skipped.errors.map((e: { line: number }) => e.line),
+    [3, 5],
+  );
+  assert.equal(
+    done.body.skipped.csv,
+    'name,unitPrice,line,reason\n' +
+      'Broken,abc,3,unitPrice must be a decimal amount such as 12.50\n' +
+      'Minus,-1,5,unitPrice must not be negative\n',
+  );
+  const names = (
+    await call(t.baseUrl, 'GET', '/api/partner/psa/products', { bearer: f.partnerToken })
+  ).body.map((p: { name: string }) => p.name);
+  assert.ok(names.includes('Seat') && names.includes('Server') && !names.includes('Broken'));
+});

@@ -163,6 +163,13 @@ export interface Card {
   action: null | { action: CardAction; at: string; by: string; effectiveDate: string; quantity: number };
 }
 
+export interface ImportResult {
+  imported: number;
+  created: number;
+  updated: number;
+  skipped?: { rows: number; errors: { line: number; reason: string }[]; csv: string };
+}
+
 export interface BillingTotals {
   linesToReview: number;
   revenueFound: number;
@@ -348,10 +355,13 @@ export const api = {
     /** Columns maps each field to the CSV header that holds it. */
     preview: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
       request<ImportPreview>('POST', importPath(kind, 'preview', columns), csv, { contentType: 'text/csv' }),
-    commit: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
-      request<{ imported: number }>('POST', importPath(kind, 'commit', columns), csv, {
-        contentType: 'text/csv',
-      }),
+    commit: (kind: ImportKind, csv: Blob, columns: Record<string, string>, skipInvalid = false) =>
+      request<ImportResult>(
+        'POST',
+        importPath(kind, 'commit', columns) + (skipInvalid ? '&skipInvalid=true' : ''),
+        csv,
+        { contentType: 'text/csv' },
+      ),
   },
 
   vendors: () => request<VendorChoice[]>('GET', '/vendors'),
