@@ -72,3 +72,28 @@ test('skipInvalid imports the valid rows and hands back the skipped ones as a CS
   ).body.map((p: { name: string }) => p.name);
   assert.ok(names.includes('Seat') && names.includes('Server') && !names.includes('Broken'));
 });
+
+test('a preview with changes=true says what each row would create, change from → to, or repeat', async () => {
+  // The ledger has Seat at 4 and Server at 1040 from the test above.
+  const csv = 'name,unitPrice\nSeat,4\nServer,999\nDesk,12\nseat,5\n';
+  const preview = await csvImport('products?changes=true', csv);
+  assert.equal(preview.status, 200);
+  assert.deepEqual(preview.body.changes, {
+    created: 1,
+    changed: 1,
+    unchanged: 1,
+    duplicates: 1,
+    examples: [
+      {
+        line: 3,
+        change: 'changed',
+        record: 'Server',
+        from: { unitPrice: 1040, unitCost: 0 },
+        to: { unitPrice: 999, unitCost: 0 },
+      },
+      { line: 5, change: 'duplicate', record: 'seat', sameAsLine: 2 },
+    ],
+  });
+  const plain = await csvImport('products', csv);
+  assert.equal(plain.body.changes, undefined, 'without the option the preview is as before');
+});

@@ -51,11 +51,27 @@ export interface ImportError {
   reason: string;
 }
 
+export interface ImportChangeExample {
+  line: number;
+  change: 'changed' | 'duplicate';
+  record: string;
+  from?: Record<string, unknown>;
+  to?: Record<string, unknown>;
+  sameAsLine?: number;
+}
+
 export interface ImportPreview {
   rows: number;
   valid: number;
   errors: ImportError[];
   sample: Record<string, unknown>[];
+  changes?: {
+    created: number;
+    changed: number;
+    unchanged: number;
+    duplicates: number;
+    examples: ImportChangeExample[];
+  };
 }
 
 export interface VendorChoice {
@@ -354,7 +370,9 @@ export const api = {
   imports: {
     /** Columns maps each field to the CSV header that holds it. */
     preview: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
-      request<ImportPreview>('POST', importPath(kind, 'preview', columns), csv, { contentType: 'text/csv' }),
+      request<ImportPreview>('POST', `${importPath(kind, 'preview', columns)}&changes=true`, csv, {
+        contentType: 'text/csv',
+      }),
     commit: (kind: ImportKind, csv: Blob, columns: Record<string, string>, skipInvalid = false) =>
       request<ImportResult>(
         'POST',

@@ -50,7 +50,7 @@ async function lookups(repo: Repo, partnerId: string, kind: ImportKind): Promise
 export async function scanImport(
   repo: Repo,
   input: ScanInput,
-  keep: (row: ImportRow) => void = () => {},
+  keep: (row: ImportRow, line: number) => void = () => {},
   /** Sees the header and each bad row's cells, for a file of the rows an import skipped. */
   skip?: { header: (names: string[]) => void; row: (line: number, fields: string[]) => void },
 ): Promise<Scan> {
@@ -80,7 +80,7 @@ export async function scanImport(
       continue;
     }
     scan.valid += 1;
-    keep(outcome.row);
+    keep(outcome.row, record.line);
     if (scan.sample.length < SAMPLE_ROWS) scan.sample.push(outcome.shown);
   }
   // Records the parser skipped are rows too, and bad ones.

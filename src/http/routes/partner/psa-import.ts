@@ -49,6 +49,12 @@ export function partnerImportRoutes(app: FastifyInstance, deps: HttpDeps): void 
           querystring: Type.Object(
             {
               mode: Type.Optional(Type.Union([Type.Literal('preview'), Type.Literal('commit')])),
+              changes: Type.Optional(
+                Type.Union([Type.Literal('true'), Type.Literal('false')], {
+                  description:
+                    'preview: also answer changes: { created, changed, unchanged, duplicates, examples }',
+                }),
+              ),
               skipInvalid: Type.Optional(
                 Type.Union([Type.Literal('true'), Type.Literal('false')], {
                   description:
@@ -77,7 +83,7 @@ export function partnerImportRoutes(app: FastifyInstance, deps: HttpDeps): void 
             columns: columnMap(query),
             maxBytes: deps.config.importMaxBytes,
           };
-          if (query.mode !== 'commit') return await previewImport(deps.ctx, input);
+          if (query.mode !== 'commit') return await previewImport(deps.ctx, input, query.changes === 'true');
           return reply
             .code(201)
             .send(await commitImport(deps.ctx, { ...input, skipInvalid: query.skipInvalid === 'true' }));

@@ -152,7 +152,14 @@ export function ImportTab() {
           download them to fix)
         </label>
       )}
-      {preview && <PreviewReport preview={preview} busy={busy} onImport={() => void commit()} />}
+      {preview && (
+        <PreviewReport
+          preview={preview}
+          busy={busy}
+          skipInvalid={skipInvalid}
+          onImport={() => void commit()}
+        />
+      )}
       {result && <ImportOutcome result={result} />}
       {rejected && rejected.length > 0 && (
         <div role="alert" class="form-error">
