@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../config/config.js';
-import type { DemoSeed } from '../core/demo/seed-demo.js';
+import type { DemoSeed } from './demo/seed-demo.js';
 
 /**
  * Where `tally demo` leaves the keys it issued, so `tally demo --simulate --base-url` can push with
