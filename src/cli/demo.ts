@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { seedDemo } from './demo/seed-demo.js';
+import { demoKeysFile, loadDemoKeys, saveDemoKeys } from './demo-keys.js';
 import { startSimulation } from './demo-simulate.js';
 import { demoSummary, demoText } from './demo-summary.js';
 import { addServerFlags, addStoreFlags } from './support/config-flags.js';
@@ -17,6 +18,9 @@ interface Options {
 }
 
 const DEFAULT_INTERVAL_MS = 2000;
+
+/** What a second terminal prints for the password: it never changes the running demo's. */
+const UNCHANGED_PASSWORD = '(unchanged: the one the running demo printed)';
 
 const positiveMs = (value: string): number => {
   if (!/^\d+$/.test(value) || Number(value) < 50) {
@@ -51,7 +55,10 @@ export function demoCommand(): Command {
       `time between simulated counts (default ${DEFAULT_INTERVAL_MS})`,
       positiveMs,
     )
-    .option('--base-url <url>', 'with --simulate: push to a Tally already serving this database');
+    .option(
+      '--base-url <url>',
+      'with --simulate: push to a demo already serving this database, with its keys (nothing is reissued)',
+    );
   addStoreFlags(command);
   addServerFlags(command);
   withExamples(
@@ -63,23 +70,29 @@ export function demoCommand(): Command {
   return command.action(async (options: Options) => {
     const config = cliConfig(options as Record<string, unknown>);
     const database = databaseLabel(config);
+    const keysFile = demoKeysFile(config);
+    const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+    if (options.simulate && options.baseUrl !== undefined) {
+      // A demo is already serving: push with its keys; reissuing them would cut it off.
+      const running = loadDemoKeys(keysFile);
+      const baseUrl = options.baseUrl.replace(/\/+$/, '');
+      const summary = demoSummary({ ...running, partnerPassword: UNCHANGED_PASSWORD }, baseUrl, database);
+      if (options.json) printJson(summary);
+      else note(`Using the keys of the running demo (${keysFile}); its sign-in is unchanged.`);
+      note(`Simulating counts against ${baseUrl} every ${intervalMs} ms; Ctrl-C stops.`);
+      const stop = startSimulation(baseUrl, running.vendors, intervalMs);
+      await interrupted();
+      return stop();
+    }
     note(`Seeding the demo into ${database}`);
     const window = { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs };
     const seed = await withCore(config, (ctx) => seedDemo(ctx, window, (step) => note(`  ${step}`)));
+    saveDemoKeys(keysFile, seed);
     const print = (baseUrl: string) => {
       const summary = demoSummary(seed, baseUrl, database);
       if (options.json) printJson(summary);
       else printLines(demoText(summary, seed));
     };
-    const intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
-    if (options.simulate && options.baseUrl !== undefined) {
-      const baseUrl = options.baseUrl.replace(/\/+$/, '');
-      print(baseUrl);
-      note(`Simulating counts against ${baseUrl} every ${intervalMs} ms; Ctrl-C stops.`);
-      const stop = startSimulation(baseUrl, seed.vendors, intervalMs);
-      await interrupted();
-      return stop();
-    }
     if (!options.serve && !options.simulate) return print(baseUrlOf(config.host, config.port));
     let stop = () => {};
     // Printed once the port is bound, so the URL is the real one (also with --port 0).

@@ -236,6 +236,10 @@ export interface CardAction {
   atMs: number;
 }
 
+/** What an audit entry records: a decision on a card, or the undoing of one. */
+export const AUDIT_ACTIONS = [...CARD_ACTIONS, 'undo'] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
 /** One line of the partner's audit log: who changed which card, when, from what to what. */
 export interface AuditEntry {
   id: number;
@@ -246,7 +250,7 @@ export interface AuditEntry {
   cardId: string;
   companyId: string;
   productId: string;
-  action: CardActionKind;
+  action: AuditAction;
   fromQuantity: number;
   /** The PSA quantity after the action; null when it changed nothing (dismiss). */
   toQuantity: number | null;

@@ -26,6 +26,9 @@ import type { SandboxStore } from './sandbox/store.js';
 
 import type { CountBatchStore } from './counts/batch-store.js';
 
+import type { DecisionLogStore } from './billing/store.js';
+import type { PartnerSettingsStore } from './partners/settings-store.js';
+
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './ids.js';
 
@@ -318,7 +321,9 @@ export interface Repo
     AlertStore,
     UserStore,
     DecisionStore,
-    SandboxStore {}
+    SandboxStore,
+    DecisionLogStore,
+    PartnerSettingsStore {}
 
 /** A store: the repository plus transactions. */
 export interface Store extends Repo, CountBatchStore {

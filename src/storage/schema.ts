@@ -43,6 +43,8 @@ export interface PartnersTable {
   name: string;
   token_hash: string;
   created_at_ms: number;
+  /** ISO 4217; the column defaults to USD. */
+  currency: Generated<string>;
 }
 
 export interface IntegrationsTable {

@@ -126,6 +126,9 @@ describe('the billing board', { skip: browserSkipReason() ?? false }, () => {
     await card('Customer 4').getByRole('checkbox', { name: 'Select Customer 4 Product 0' }).check();
     await page.getByText('2 selected').waitFor();
     await page.getByRole('button', { name: 'Dismiss selected' }).click();
+    // A bulk action asks first.
+    const dialog = page.getByRole('dialog', { name: 'Dismiss 2 lines?' });
+    await dialog.getByRole('button', { name: 'Dismiss 2 lines' }).click();
     await card('Customer 3').waitFor({ state: 'detached' });
     await card('Customer 4').waitFor({ state: 'detached' });
 

@@ -46,7 +46,7 @@ test('demo --simulate serves and keeps pushing counts through the vendor API unt
   assert.match(summary?.baseUrl ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
 });
 
-test('demo --simulate --base-url pushes to a Tally already serving the same database', async () => {
+test('demo --simulate --base-url pushes with the running demo keys and reissues nothing', async () => {
   const env = { TALLY_DB: join(dir, 'shared.db') };
   const server = await tallyServing(['demo', '--serve', '--port', '0', '--json'], env);
   try {
@@ -56,8 +56,44 @@ test('demo --simulate --base-url pushes to a Tally already serving the same data
       2,
     );
     assert.equal(code, 0);
-    for (const line of pushes) assert.match(line, PUSH, 'the running server accepts the reissued keys');
+    for (const line of pushes) assert.match(line, PUSH, 'the running demo accepts its own keys');
+    // Nothing was reissued: the sign-in and the token the first terminal printed still work.
+    const first = server.lines.find((line) => 'partnerPassword' in line) as {
+      partnerEmail: string;
+      partnerPassword: string;
+      partnerToken: string;
+    };
+    const signIn = await fetch(`${server.baseUrl}/api/partner/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: first.partnerEmail, password: first.partnerPassword }),
+    });
+    assert.equal(signIn.status, 200, 'the password printed by the running demo still signs in');
+    const token = await fetch(`${server.baseUrl}/api/partner/billing`, {
+      headers: { authorization: `Bearer ${first.partnerToken}` },
+    });
+    assert.equal(token.status, 200, 'the partner token printed by the running demo still works');
   } finally {
     assert.equal(await server.stop(), 0);
   }
+});
+
+test('demo --simulate --base-url without a running demo says how to start one', async () => {
+  const child = spawn(
+    process.execPath,
+    ['bin/tally.js', 'demo', '--simulate', '--base-url', 'http://127.0.0.1:9'],
+    {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: process.env.HOME ?? dir,
+        TALLY_DB: join(dir, 'none', 'x.db'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  assert.notEqual(code, 0);
+  assert.match(stderr, /No demo keys at .*demo-keys\.json\. Start the demo first/);
 });

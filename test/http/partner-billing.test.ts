@@ -96,6 +96,7 @@ test('cards put the vendor quantity beside the active agreement lines, with the 
     monthlyEffect: 15,
     marginEffect: 6,
     lastChangedAt: new Date(clock.nowMs() - t.server.config.buildMaxWaitMs).toISOString(),
+    vendorCounted: true,
     action: null,
   });
   const summary = (id: string) => {
@@ -110,7 +111,18 @@ test('cards put the vendor quantity beside the active agreement lines, with the 
   assert.deepEqual(summary(card(1, 0)), [4, 0, 'new_revenue', 20]);
   assert.deepEqual(summary(card(2, 0)), [3, 3, 'no_change', 0]);
   assert.deepEqual(summary(card(3, 1)), [2.5, 0.5, 'reconcile', 10]);
-  assert.deepEqual(view.totals, { linesToReview: 3, revenueFound: 45, marginFound: 18 });
+  assert.deepEqual(view.totals, {
+    linesToReview: 3,
+    revenueFound: 45,
+    marginFound: 18,
+    revenueFoundLines: 3,
+    overBilled: 0,
+    overBilledLines: 0,
+    net: 45,
+    linesWithoutVendor: 0,
+    unitsHeldBack: 0,
+    itemsHeldBack: 0,
+  });
 });
 
 test('approving with an effective date writes the ledger and the audit, and the card leaves the list', async () => {
@@ -150,7 +162,18 @@ test('approving with an effective date writes the ledger and the audit, and the 
   });
   const view = await board();
   assert.ok(!view.cards.some((c: { id: string }) => c.id === card(0, 0)), 'actioned cards leave the list');
-  assert.deepEqual(view.totals, { linesToReview: 2, revenueFound: 30, marginFound: 12 });
+  assert.deepEqual(view.totals, {
+    linesToReview: 2,
+    revenueFound: 30,
+    marginFound: 12,
+    revenueFoundLines: 2,
+    overBilled: 0,
+    overBilledLines: 0,
+    net: 30,
+    linesWithoutVendor: 0,
+    unitsHeldBack: 0,
+    itemsHeldBack: 0,
+  });
   const shown = await cardOf(card(0, 0));
   assert.deepEqual(shown.action, {
     action: 'approve',
@@ -272,8 +295,8 @@ test('the CSV export holds the cards the same filters show', async () => {
   );
   assert.equal(
     await response.text(),
-    'company,product,vendor,vendorQuantity,psaQuantity,difference,state,unitPrice,unitCost,monthlyEffect,marginEffect,lastChangedAt,action,effectiveDate\n' +
-      `Customer 3,Product 1,Acme Backup,2.5,0.5,2,reconcile,5.00,3.00,10.00,4.00,${(await cardOf(card(3, 1))).lastChangedAt},,\n`,
+    'company,product,vendor,vendorQuantity,psaQuantity,difference,state,unitPrice,unitCost,monthlyEffect,marginEffect,lastChangedAt,action,decidedBy,decidedAt,effectiveDate\n' +
+      `Customer 3,Product 1,Acme Backup,2.5,0.5,2,reconcile,5.00,3.00,10.00,4.00,${(await cardOf(card(3, 1))).lastChangedAt},,,,\n`,
   );
   const all = await fetch(
     `${t.baseUrl}/api/partner/billing/export.csv?period=${PERIOD}&includeActioned=true`,
@@ -283,7 +306,13 @@ test('the CSV export holds the cards the same filters show', async () => {
   );
   const rows = (await all.text()).trim().split('\n');
   assert.equal(rows.length, 1 + (await board('&includeActioned=true')).cards.length);
-  assert.ok(rows.some((r) => r.startsWith('Customer 0,Product 0,') && r.endsWith(',approve,2026-11-15')));
+  assert.ok(
+    rows.some(
+      (r) =>
+        r.startsWith('Customer 0,Product 0,') &&
+        /,approve,billing@blue\.example,2026-11-\d\dT[\d:.]+Z,2026-11-15$/.test(r),
+    ),
+  );
   const filtered = await board('&state=new_revenue');
   assert.ok(filtered.cards.every((c: { state: string }) => c.state === 'new_revenue'));
   assert.deepEqual(filtered.totals, (await board()).totals, 'totals ignore the filters');
@@ -321,7 +350,18 @@ test('bad action requests are refused as a whole with exact messages', async () 
 test('another partner sees none of these cards and cannot act on them', async () => {
   const theirs = await partner('GET', `/billing?period=${PERIOD}`, undefined, other.partnerToken);
   assert.deepEqual(theirs.body.cards, []);
-  assert.deepEqual(theirs.body.totals, { linesToReview: 0, revenueFound: 0, marginFound: 0 });
+  assert.deepEqual(theirs.body.totals, {
+    linesToReview: 0,
+    revenueFound: 0,
+    marginFound: 0,
+    revenueFoundLines: 0,
+    overBilled: 0,
+    overBilledLines: 0,
+    net: 0,
+    linesWithoutVendor: 0,
+    unitsHeldBack: 0,
+    itemsHeldBack: 0,
+  });
   const acted = await partner(
     'POST',
     '/billing/actions',

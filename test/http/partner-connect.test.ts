@@ -111,6 +111,8 @@ test('suggestions are exact, case-sensitive name matches of unmapped items, and 
   ]);
   const company = async (name: string, bearer = f.partnerToken) =>
     (await partner('POST', '/psa/companies', { name }, bearer)).body.id;
+  const companyNamed = async (name: string) =>
+    (await partner('GET', '/psa/companies')).body.find((c: { name: string }) => c.name === name);
   const alpha = await company('Alpha');
   const beta = await company('Beta');
   await company('Gamma');
@@ -131,6 +133,19 @@ test('suggestions are exact, case-sensitive name matches of unmapped items, and 
       { serviceId: sku.id, productId: backup },
       { serviceId: 'org-1', productId: plan },
     ],
+    // "gamma" is Gamma but for its case: a near match, offered with its score, never accepted by default.
+    similar: {
+      accounts: [
+        {
+          itemId: 'A3',
+          itemName: 'gamma',
+          targetId: (await companyNamed('Gamma')).id,
+          targetName: 'Gamma',
+          score: 1,
+        },
+      ],
+      services: [],
+    },
   });
 
   const stray = await partner('POST', `/integrations/${f.integrationId}/suggestions/accept`, {
@@ -160,10 +175,8 @@ test('suggestions are exact, case-sensitive name matches of unmapped items, and 
       ['A4', { companyId: null, excluded: true }],
     ],
   );
-  assert.deepEqual((await partner('GET', `/integrations/${f.integrationId}/suggestions`)).body, {
-    accounts: [],
-    services: [],
-  });
+  assert.deepEqual((await partner('GET', `/integrations/${f.integrationId}/suggestions`)).body.accounts, []);
+  assert.deepEqual((await partner('GET', `/integrations/${f.integrationId}/suggestions`)).body.services, []);
   assert.deepEqual((await partner('DELETE', `/psa/companies/${alpha}`)).body, {
     statusCode: 409,
     message: 'Company "Alpha" is mapped from 1 vendor account; remove those mappings first',

@@ -154,6 +154,7 @@ test('mapping an account schedules a billing-view build, and excluding or removi
       builtRevision: 0,
       builds: 0,
     },
+    waiting: { applied: 0, offered: 0 },
   });
   assert.equal((await t.store.getBuildState(f.integrationId))?.revision, before + 1);
   const listed = await partner('GET', '');

@@ -52,6 +52,7 @@ test('counts for unmapped items wait first in line until the partner maps them',
     reason: 'account_unmapped',
     attempts: 1,
     lastAttemptAt: new Date(clock.nowMs()).toISOString(),
+    olderThanPeriod: false,
   };
   const listedAccounts = await partner('GET', `/integrations/${f.integrationId}/accounts`);
   assert.deepEqual(

@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context.js';
 import type { AuditEntry } from '../model.js';
+import type { AuditFilter } from './store.js';
 
 export interface NamedAuditEntry extends AuditEntry {
   /** Null when the company or product was deleted since. */
@@ -7,14 +8,17 @@ export interface NamedAuditEntry extends AuditEntry {
   productName: string | null;
 }
 
-/** The partner's latest card decisions, newest first, with the names of what they were about. */
+/**
+ * The partner's latest card decisions and undos, newest first, narrowed by the filter, with the
+ * names of what they were about.
+ */
 export async function auditLog(
   ctx: CoreContext,
   partnerId: string,
-  limit: number,
+  filter: AuditFilter,
 ): Promise<NamedAuditEntry[]> {
   const [entries, companies, products] = await Promise.all([
-    ctx.store.listAuditEntries(partnerId, limit),
+    ctx.store.findAuditEntries(partnerId, filter),
     ctx.store.listCompanies(partnerId, {}),
     ctx.store.listProducts(partnerId),
   ]);

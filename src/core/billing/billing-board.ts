@@ -16,6 +16,20 @@ export interface BoardTotals {
   revenueFoundMicros: number;
   /** The margin those same cards would add. */
   marginFoundMicros: number;
+  /** Refund exposure: the PSA bills more than the vendors report, summed over those cards as a positive amount. */
+  overBilledMicros: number;
+  /** revenueFound − overBilled: what approving every open card would change per month. */
+  netMicros: number;
+  /** Open cards with a negative effect (the ones overBilled names). */
+  overBilledLines: number;
+  /** Open cards with a positive effect (the ones revenueFound names). */
+  revenueFoundLines: number;
+  /** Ledger lines not reconciled because no vendor service maps to their product. */
+  linesWithoutVendor: number;
+  /** Units vendors sent for accounts or services not mapped yet (waiting on the Mapping screen). */
+  unitsHeldBack: number;
+  /** How many such waiting counts. */
+  itemsHeldBack: number;
 }
 
 export interface BillingBoard {
@@ -43,6 +57,21 @@ const EPSILON = 1e-9;
 const standing = (card: Card, action: CardAction | undefined): CardAction | null =>
   action && Math.abs(action.vendorQuantity - card.vendorQuantity) < EPSILON ? action : null;
 
+/** Counts refused for want of a mapping, over the partner's live integrations. */
+async function waitingOfPartner(
+  ctx: CoreContext,
+  partnerId: string,
+): Promise<{ units: number; items: number }> {
+  const integrations = (await ctx.store.listIntegrationsOfPartner(partnerId)).filter(
+    (i) => i.disconnectedAtMs === null,
+  );
+  const waiting = (await Promise.all(integrations.map((i) => ctx.store.listWaiting(i.id)))).flat();
+  return {
+    units: Math.round(waiting.reduce((sum, w) => sum + w.unitCount, 0) * 1e6) / 1e6,
+    items: waiting.length,
+  };
+}
+
 const matches = (card: Card, q: string): boolean =>
   [card.companyName, card.productName, ...card.sources.map((s) => s.vendorName)].some((name) =>
     name.toLowerCase().includes(q),
@@ -64,10 +93,21 @@ export async function billingBoard(
 
   const toReview = cards.filter((c) => c.action === null && c.state !== 'no_change');
   const found = toReview.filter((c) => c.monthlyEffectMicros > 0);
+  const over = toReview.filter((c) => c.monthlyEffectMicros < 0);
+  const revenueFoundMicros = found.reduce((sum, c) => sum + c.monthlyEffectMicros, 0);
+  const overBilledMicros = -over.reduce((sum, c) => sum + c.monthlyEffectMicros, 0);
+  const heldBack = await waitingOfPartner(ctx, partnerId);
   const totals: BoardTotals = {
     linesToReview: toReview.length,
-    revenueFoundMicros: found.reduce((sum, c) => sum + c.monthlyEffectMicros, 0),
+    revenueFoundMicros,
     marginFoundMicros: found.reduce((sum, c) => sum + c.marginEffectMicros, 0),
+    overBilledMicros,
+    netMicros: revenueFoundMicros - overBilledMicros,
+    revenueFoundLines: found.length,
+    overBilledLines: over.length,
+    linesWithoutVendor: view.withoutVendor.lines,
+    unitsHeldBack: heldBack.units,
+    itemsHeldBack: heldBack.items,
   };
   const q = filter.q?.trim().toLowerCase() ?? '';
   const shown = cards.filter(

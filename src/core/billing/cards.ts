@@ -31,6 +31,11 @@ export interface Card {
   /** difference × (unit price − unit cost). */
   marginEffectMicros: number;
   lastChangedAtMs: number;
+  /**
+   * false when a vendor service maps to the product but no vendor sent a count for this company:
+   * the vendor reports 0. (A product no vendor maps to never makes a card.)
+   */
+  vendorCounted: boolean;
   sources: CardSource[];
 }
 
@@ -39,6 +44,11 @@ export interface BillingView {
   /** When the newest of the partner's integration views was built; null before any build. */
   builtAtMs: number | null;
   cards: Card[];
+  /**
+   * Ledger quantities of products no vendor service maps to (labour, flat fees): not reconciled,
+   * because no vendor reports them. Counted so the partner knows they were left out on purpose.
+   */
+  withoutVendor: { lines: number; psaQuantity: number };
 }
 
 /** Quantities are decimals; compare them with a tolerance far below any real unit. */
@@ -77,6 +87,10 @@ export async function billingView(
   );
   const rows = await store.listBillingRows(integrations.map((i) => i.id));
   const products = new Map((await store.listProducts(partnerId)).map((p) => [p.id, p]));
+  const vendored = await vendoredProducts(
+    ctx,
+    integrations.map((i) => i.id),
+  );
 
   const grouped = new Map<string, BillingRow[]>();
   for (const row of rows) {
@@ -85,8 +99,17 @@ export async function billingView(
     if (parts) parts.push(row);
     else grouped.set(key, [row]);
   }
-  // Agreement lines with no vendor count still make a card: the PSA bills what no vendor reports.
-  for (const key of psaQuantities.keys()) if (!grouped.has(key)) grouped.set(key, []);
+  // A ledger line makes a card only when some vendor service maps to its product: then a missing
+  // count means "the vendor reports 0". Products no vendor reports are left alone, not zeroed.
+  const withoutVendor = { lines: 0, psaQuantity: 0 };
+  for (const [key, quantity] of psaQuantities) {
+    if (grouped.has(key)) continue;
+    if (vendored.has(parseCardId(key)?.productId ?? '')) grouped.set(key, []);
+    else if (quantity > 0) {
+      withoutVendor.lines += 1;
+      withoutVendor.psaQuantity += quantity;
+    }
+  }
   // Only the companies the cards name are read: a ledger of millions of companies costs nothing here.
   const companyIds = new Set([...grouped.keys()].map((key) => key.split('.')[0] as string));
   const companies = new Map<string, Company>();
@@ -124,6 +147,7 @@ export async function billingView(
       unitCostMicros: product.unitCostMicros,
       ...cardMoney(difference, product.unitPriceMicros, product.unitCostMicros),
       lastChangedAtMs: Math.max(0, ...parts.map((r) => r.lastChangedAtMs)),
+      vendorCounted: parts.length > 0,
       sources: parts.map((r) => {
         const vendor = vendors.get(r.integrationId);
         return {
@@ -140,5 +164,16 @@ export async function billingView(
   );
   const states = await Promise.all(integrations.map((i) => store.getBuildState(i.id)));
   const builtTimes = states.flatMap((s) => (s?.lastBuiltAtMs == null ? [] : [s.lastBuiltAtMs]));
-  return { period, builtAtMs: builtTimes.length > 0 ? Math.max(...builtTimes) : null, cards };
+  return {
+    period,
+    builtAtMs: builtTimes.length > 0 ? Math.max(...builtTimes) : null,
+    cards,
+    withoutVendor,
+  };
+}
+
+/** Products that at least one service of the given integrations is mapped to. */
+async function vendoredProducts(ctx: CoreContext, integrationIds: string[]): Promise<Set<string>> {
+  const mappings = await Promise.all(integrationIds.map((id) => ctx.store.listMappings(id, 'service')));
+  return new Set(mappings.flat().flatMap((m) => (!m.excluded && m.targetId !== null ? [m.targetId] : [])));
 }

@@ -3,6 +3,8 @@ import { billingStatus } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import type { Mapping } from '../model.js';
+import { applyWaiting } from './apply-waiting.js';
+import { partnerIntegration } from './partner-integration.js';
 import { type Suggestions, suggestMappings } from './suggestions.js';
 import { markViewChanged } from './view-changed.js';
 
@@ -15,14 +17,18 @@ export interface AcceptInput {
   services?: { serviceId: string; productId: string }[];
 }
 
-/** The chosen pairs (`[item, target]` by `pairOf`), each of which must be a current suggestion. */
+/**
+ * The chosen pairs (`[item, target]` by `pairOf`), each of which must be a current suggestion
+ * (exact or near); none chosen means the exact ones.
+ */
 function chosen<T>(
+  byDefault: T[],
   offered: T[],
   picked: T[] | undefined,
   pairOf: (t: T) => [string, string],
   what: string,
 ): T[] {
-  if (picked === undefined) return offered;
+  if (picked === undefined) return byDefault;
   const key = (t: T) => pairOf(t).join('\u0000');
   const offeredKeys = new Set(offered.map(key));
   const stray = picked.find((t) => !offeredKeys.has(key(t)));
@@ -43,12 +49,35 @@ export async function acceptSuggestions(
   ctx: CoreContext,
   window: DebounceWindow,
   input: AcceptInput,
-): Promise<{ mapped: { accounts: number; services: number }; build: BillingStatus }> {
+): Promise<{
+  mapped: { accounts: number; services: number };
+  build: BillingStatus;
+  waiting: { applied: number; offered: number };
+}> {
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {
     const offered: Suggestions = await suggestMappings(tx, input.partnerId, input.integrationId);
-    const accounts = chosen(offered.accounts, input.accounts, (a) => [a.accountId, a.companyId], 'Account');
-    const services = chosen(offered.services, input.services, (s) => [s.serviceId, s.productId], 'Service');
+    // "Accept all" takes exact names only; a near match is mapped only when the partner names it.
+    const accounts = chosen(
+      offered.accounts,
+      [
+        ...offered.accounts,
+        ...offered.similar.accounts.map((m) => ({ accountId: m.itemId, companyId: m.targetId })),
+      ],
+      input.accounts,
+      (a) => [a.accountId, a.companyId],
+      'Account',
+    );
+    const services = chosen(
+      offered.services,
+      [
+        ...offered.services,
+        ...offered.similar.services.map((m) => ({ serviceId: m.itemId, productId: m.targetId })),
+      ],
+      input.services,
+      (s) => [s.serviceId, s.productId],
+      'Service',
+    );
     const mapping = (kind: Mapping['kind'], itemId: string, targetId: string): Mapping => ({
       integrationId: input.integrationId,
       kind,
@@ -63,8 +92,14 @@ export async function acceptSuggestions(
     if (mapped.accounts + mapped.services === 0) {
       const state = await tx.getBuildState(input.integrationId);
       if (!state) throw new Error(`Integration ${input.integrationId} has no build state`);
-      return { mapped, build: billingStatus(state, nowMs) };
+      return { mapped, build: billingStatus(state, nowMs), waiting: { applied: 0, offered: 0 } };
     }
-    return { mapped, build: await markViewChanged(tx, input.integrationId, nowMs, window) };
+    const integration = await partnerIntegration(tx, input.partnerId, input.integrationId);
+    const waiting = await applyWaiting(tx, integration, nowMs, window);
+    return {
+      mapped,
+      build: await markViewChanged(tx, input.integrationId, nowMs, window),
+      waiting: { applied: waiting.applied.length, offered: waiting.offered.length },
+    };
   });
 }

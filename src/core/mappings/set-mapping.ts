@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
 import type { Mapping, MappingKind } from '../model.js';
 import type { Repo } from '../ports.js';
+import { applyWaiting } from './apply-waiting.js';
 import { requireMappableItem } from './mappable-item.js';
 import { partnerIntegration } from './partner-integration.js';
 import { markViewChanged } from './view-changed.js';
@@ -21,6 +22,11 @@ export interface MappingChange {
   mapping: Mapping | null;
   /** The billing view's build state after the change; a build is scheduled when anything changed. */
   build: BillingStatus;
+}
+
+export interface SetMappingChange extends MappingChange {
+  /** Waiting counts the mapping made current, and those older than the period left to be offered. */
+  waiting: { applied: number; offered: number };
 }
 
 /** What the target is called on the wire for each kind of item. */
@@ -54,7 +60,7 @@ export async function setMapping(
   ctx: CoreContext,
   window: DebounceWindow,
   input: SetMappingInput,
-): Promise<MappingChange> {
+): Promise<SetMappingChange> {
   const field = targetField(input.kind);
   if (input.excluded === true && input.targetId !== undefined) {
     throw badRequest(`Send either ${field} or excluded: true, not both`);
@@ -77,6 +83,13 @@ export async function setMapping(
     };
     await tx.putMapping(mapping);
     if (mapping.excluded) await forgetWaitingOf(tx, integration.id, input.kind, input.itemId);
-    return { mapping, build: await markViewChanged(tx, integration.id, nowMs, window) };
+    const waiting = mapping.excluded
+      ? { applied: [], offered: [] }
+      : await applyWaiting(tx, integration, nowMs, window);
+    return {
+      mapping,
+      build: await markViewChanged(tx, integration.id, nowMs, window),
+      waiting: { applied: waiting.applied.length, offered: waiting.offered.length },
+    };
   });
 }

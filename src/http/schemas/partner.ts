@@ -3,7 +3,7 @@
  * server and the page cannot disagree about a field.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { CARD_ACTIONS } from '../../core/model.js';
+import { AUDIT_ACTIONS, CARD_ACTIONS } from '../../core/model.js';
 import { IsoTime, Nullable } from './common.js';
 import { Billing } from './vendor.js';
 
@@ -50,13 +50,28 @@ export const Card = Type.Object({
   monthlyEffect: Money,
   marginEffect: Money,
   lastChangedAt: Nullable(IsoTime),
+  vendorCounted: Type.Boolean({
+    description: 'false: a vendor maps the product but sent no count for this company (it reports 0)',
+  }),
   action: Nullable(CardDecision),
 });
 
 export const Board = Type.Object({
   period: Type.String({ examples: ['2026-11'] }),
   builtAt: Nullable(IsoTime),
-  totals: Type.Object({ linesToReview: Type.Integer(), revenueFound: Money, marginFound: Money }),
+  currency: Type.String({ description: 'ISO 4217 code of every amount (the partner setting)' }),
+  totals: Type.Object({
+    linesToReview: Type.Integer(),
+    revenueFound: Money,
+    marginFound: Money,
+    revenueFoundLines: Type.Integer(),
+    overBilled: Money,
+    overBilledLines: Type.Integer(),
+    net: Money,
+    linesWithoutVendor: Type.Integer(),
+    unitsHeldBack: Type.Number(),
+    itemsHeldBack: Type.Integer(),
+  }),
   cards: Type.Array(Card),
 });
 
@@ -79,7 +94,7 @@ export const AuditEntry = Type.Object({
   id: Type.Integer(),
   at: IsoTime,
   by: Type.String(),
-  action: literals(CARD_ACTIONS),
+  action: literals(AUDIT_ACTIONS),
   period: Type.String(),
   cardId: Type.String(),
   companyId: Type.String(),
@@ -105,6 +120,11 @@ export const CountHistory = Type.Object({
       revision: Type.Integer(),
       requestId: Type.String(),
       idempotencyKey: Nullable(Type.String()),
+      note: Nullable(
+        Type.String({
+          description: '"applied from a count sent at T while unmapped" for an applied waiting count',
+        }),
+      ),
     }),
   ),
   nextBefore: Nullable(Type.String({ description: 'Pass as before= for the next page' })),
@@ -129,7 +149,12 @@ export const Waiting = Type.Object({
   reason: literals(['account_unmapped', 'service_unmapped'] as const),
   attempts: Type.Integer(),
   lastAttemptAt: IsoTime,
+  olderThanPeriod: Type.Boolean({
+    description: 'Sent before this period: mapping offers it, not applies it',
+  }),
 });
+
+const WaitingApplied = Type.Object({ applied: Type.Integer(), offered: Type.Integer() });
 
 export const AccountMapping = Type.Object({ companyId: Nullable(Type.String()), excluded: Type.Boolean() });
 export const ServiceMapping = Type.Object({ productId: Nullable(Type.String()), excluded: Type.Boolean() });
@@ -157,20 +182,31 @@ export const AccountMappingChange = Type.Object({
   accountId: Type.String(),
   mapping: Nullable(AccountMapping),
   billing: Billing,
+  waiting: Type.Optional(WaitingApplied),
 });
 export const ServiceMappingChange = Type.Object({
   serviceId: Type.String(),
   mapping: Nullable(ServiceMapping),
   billing: Billing,
+  waiting: Type.Optional(WaitingApplied),
 });
 
+const SimilarMatch = Type.Object({
+  itemId: Type.String(),
+  itemName: Type.String(),
+  targetId: Type.String(),
+  targetName: Type.String(),
+  score: Type.Number({ description: '1 for equal normalised names, else letter-pair similarity' }),
+});
 export const Suggestions = Type.Object({
   accounts: Type.Array(Type.Object({ accountId: Type.String(), companyId: Type.String() })),
   services: Type.Array(Type.Object({ serviceId: Type.String(), productId: Type.String() })),
+  similar: Type.Object({ accounts: Type.Array(SimilarMatch), services: Type.Array(SimilarMatch) }),
 });
 export const SuggestionsAccepted = Type.Object({
   mapped: Type.Object({ accounts: Type.Integer(), services: Type.Integer() }),
   billing: Billing,
+  waiting: WaitingApplied,
 });
 
 export const ConnectableVendor = Type.Object({
@@ -233,11 +269,32 @@ export const ImportPreview = Type.Object({
   valid: Type.Integer(),
   errors: Type.Array(LineError),
   sample: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  changes: Type.Optional(
+    Type.Object({
+      created: Type.Integer(),
+      changed: Type.Integer(),
+      unchanged: Type.Integer(),
+      duplicates: Type.Integer(),
+      examples: Type.Array(
+        Type.Object({
+          line: Type.Integer(),
+          change: literals(['created', 'changed', 'unchanged', 'duplicate'] as const),
+          record: Type.String(),
+          from: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          to: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+          sameAsLine: Type.Optional(Type.Integer()),
+        }),
+      ),
+    }),
+  ),
 });
 export const ImportCommitted = Type.Object({
   imported: Type.Integer(),
   created: Type.Integer(),
   updated: Type.Integer(),
+  skipped: Type.Optional(
+    Type.Object({ rows: Type.Integer(), errors: Type.Array(LineError), csv: Type.String() }),
+  ),
 });
 
 export type SessionReply = Static<typeof Session>;

@@ -30,6 +30,11 @@ export const API_TAGS: { name: string; group: ApiGroup; description: string }[] 
   { name: 'Partner: integrations', group: 'Partner API', description: 'Connected vendors and mappings' },
   { name: 'Partner: counts', group: 'Partner API', description: 'The history of every count' },
   {
+    name: 'Partner: settings',
+    group: 'Partner API',
+    description: "The partner's settings, such as its currency",
+  },
+  {
     name: 'Partner: PSA',
     group: 'Partner API',
     description: 'The PSA ledger: companies, products, agreements',

@@ -1,9 +1,9 @@
 import type { Selectable } from 'kysely';
-import type { AuditEntry, CardActionKind } from '../../core/model.js';
+import type { AuditAction, AuditEntry, CardActionKind } from '../../core/model.js';
 import type { DecisionStore } from '../../core/ports.js';
 import type { AuditEntriesTable, Db } from '../schema.js';
 
-const toAudit = (r: Selectable<AuditEntriesTable>): AuditEntry => ({
+export const toAudit = (r: Selectable<AuditEntriesTable>): AuditEntry => ({
   id: Number(r.id),
   partnerId: r.partner_id,
   atMs: Number(r.at_ms),
@@ -12,7 +12,7 @@ const toAudit = (r: Selectable<AuditEntriesTable>): AuditEntry => ({
   cardId: r.card_id,
   companyId: r.company_id,
   productId: r.product_id,
-  action: r.action as CardActionKind,
+  action: r.action as AuditAction,
   fromQuantity: r.from_quantity,
   toQuantity: r.to_quantity,
   effectiveDate: r.effective_date,

@@ -3,9 +3,11 @@ import type { Db } from '../schema.js';
 import { agreementRepo } from './agreements.js';
 import { alertRepo } from './alerts.js';
 import { countRepo } from './counts.js';
+import { decisionLogRepo } from './decision-log.js';
 import { decisionRepo } from './decisions.js';
 import { idempotencyRepo } from './idempotency.js';
 import { integrationRepo } from './integrations.js';
+import { partnerSettingsRepo } from './partner-settings.js';
 import { partnerRepo } from './partners.js';
 import { psaRepo } from './psa.js';
 import { sandboxRepo } from './sandbox.js';
@@ -31,4 +33,6 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
     userRepo(db),
     decisionRepo(db),
     sandboxRepo(db),
+    decisionLogRepo(db),
+    partnerSettingsRepo(db),
   );

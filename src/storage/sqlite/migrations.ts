@@ -121,6 +121,9 @@ export const sqliteMigrations: Record<string, string> = {
   '0003_integration_pause': `
     ALTER TABLE integrations ADD COLUMN paused_at_ms INTEGER;
   `,
+  '0005_partner_currency': `
+    ALTER TABLE partners ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD';
+  `,
   '0009_sandbox': `
     CREATE TABLE sandboxes (
       integration_id TEXT PRIMARY KEY REFERENCES integrations(id),

@@ -59,6 +59,48 @@ export type CardState = Card['state'];
 export type CardAction = (typeof CARD_ACTIONS)[number];
 export type BillingView = BoardReply;
 export type ActionResult = CardActionResultsReply['results'][number];
+export type ImportResult = ImportCommittedReply;
+export type ImportChangeExample = NonNullable<ImportPreview['changes']>['examples'][number];
+export type SimilarMatch = Suggestions['similar']['accounts'][number];
+export type BillingTotals = BillingView['totals'];
+export type Mapping = NonNullable<MappableItem['mapping']>;
+
+/** A decision of the period, for the "Decided this period" view. */
+export interface Decision {
+  cardId: string;
+  companyName: string;
+  productName: string;
+  action: CardAction;
+  by: string;
+  at: string;
+  fromQuantity: number;
+  toQuantity: number | null;
+  vendorQuantity: number;
+  effectiveDate: string | null;
+}
+
+export type AuditAction = CardAction | 'undo';
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  by: string;
+  action: AuditAction;
+  period: string;
+  cardId: string;
+  companyName: string | null;
+  productName: string | null;
+  fromQuantity: number;
+  toQuantity: number | null;
+  effectiveDate: string | null;
+}
+
+export interface AuditFilter {
+  period?: string;
+  action?: string;
+  by?: string;
+  before?: string;
+}
 
 export interface ActionRequest {
   period: string;
@@ -163,7 +205,14 @@ const enc = encodeURIComponent;
 
 export const api = {
   session: {
-    current: () => request<SessionInfo>('GET', '/session', undefined, { quiet401: true }),
+    /** The open session, or null: asked with a probe that answers 200 either way, so no console error. */
+    current: async (): Promise<SessionInfo | null> => {
+      const probe = await request<({ signedIn: true } & SessionInfo) | { signedIn: false }>(
+        'GET',
+        '/session/probe',
+      );
+      return probe.signedIn ? { user: probe.user, partner: probe.partner } : null;
+    },
     signIn: (email: string, password: string) =>
       request<SessionInfo>('POST', '/session', { email, password }, { quiet401: true }),
     signOut: () => request<void>('DELETE', '/session', undefined, { quiet401: true }),
@@ -202,11 +251,16 @@ export const api = {
   imports: {
     /** Columns maps each field to the CSV header that holds it. */
     preview: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
-      request<ImportPreview>('POST', importPath(kind, 'preview', columns), csv, { contentType: 'text/csv' }),
-    commit: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
-      request<ImportCommittedReply>('POST', importPath(kind, 'commit', columns), csv, {
+      request<ImportPreview>('POST', `${importPath(kind, 'preview', columns)}&changes=true`, csv, {
         contentType: 'text/csv',
       }),
+    commit: (kind: ImportKind, csv: Blob, columns: Record<string, string>, skipInvalid = false) =>
+      request<ImportResult>(
+        'POST',
+        importPath(kind, 'commit', columns) + (skipInvalid ? '&skipInvalid=true' : ''),
+        csv,
+        { contentType: 'text/csv' },
+      ),
   },
 
   vendors: () => requestAll<VendorChoice>('/vendors'),
@@ -220,7 +274,7 @@ export const api = {
     items: (id: string, kind: MappingKind) =>
       requestAll<MappableItem>(`/integrations/${enc(id)}/${COLLECTION[kind]}`),
     map: (id: string, kind: MappingKind, itemId: string, target: Record<string, string | boolean>) =>
-      request<{ mapping: MappableItem['mapping'] }>(
+      request<{ mapping: MappableItem['mapping']; waiting?: { applied: number; offered: number } }>(
         'PUT',
         `/integrations/${enc(id)}/${COLLECTION[kind]}/${enc(itemId)}/mapping`,
         target,
@@ -230,9 +284,19 @@ export const api = {
         'DELETE',
         `/integrations/${enc(id)}/${COLLECTION[kind]}/${enc(itemId)}/mapping`,
       ),
+    applyWaiting: (id: string, accountId: string, serviceId: string) =>
+      request<{ unitCount: number }>('POST', `/integrations/${enc(id)}/waiting/apply`, {
+        accountId,
+        serviceId,
+      }),
     suggestions: (id: string) => request<Suggestions>('GET', `/integrations/${enc(id)}/suggestions`),
-    acceptSuggestions: (id: string) =>
-      request<SuggestionsAcceptedReply>('POST', `/integrations/${enc(id)}/suggestions/accept`, {}),
+    acceptSuggestions: (
+      id: string,
+      picked: {
+        accounts?: { accountId: string; companyId: string }[];
+        services?: { serviceId: string; productId: string }[];
+      } = {},
+    ) => request<SuggestionsAcceptedReply>('POST', `/integrations/${enc(id)}/suggestions/accept`, picked),
   },
 
   billing: {
@@ -250,8 +314,14 @@ export const api = {
     },
     history: (cardId: string) => request<CardHistoryReply>('GET', `/billing/cards/${enc(cardId)}/history`),
     act: (action: ActionRequest) => request<CardActionResultsReply>('POST', '/billing/actions', action),
+    decisions: (period?: string) =>
+      request<{ period: string; decisions: Decision[] }>('GET', `/billing/decisions${query({ period })}`),
+    undo: (period: string, cardId: string) =>
+      request<{ restoredQuantity: number }>('POST', '/billing/decisions/undo', { period, cardId }),
+    audit: (filter: AuditFilter) =>
+      request<{ entries: AuditEntry[] }>('GET', `/audit${query({ ...filter, limit: '200' })}`),
     /** A link, not a call: the browser downloads the file with the session cookie. */
-    exportUrl: (filter: { period: string; state?: string; q?: string }) =>
+    exportUrl: (filter: { period: string; state?: string; q?: string; includeActioned?: string }) =>
       `${API}/billing/export.csv${query(filter)}`,
   },
   eventsUrl: `${API}/events`,

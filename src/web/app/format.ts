@@ -1,7 +1,22 @@
-/** How numbers, money and dates read on screen. The currency is the partner's; the API sends no code. */
+/** How numbers, money and dates read on screen, in the browser's locale and the partner's currency. */
 
-const money = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const moneyIn = (currency: string) =>
+  new Intl.NumberFormat(undefined, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  });
+let currencyCode = 'USD';
+let money = moneyIn(currencyCode);
 const quantity = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
+
+/** The partner's currency (ISO 4217, from the billing view); every amount shown from then on carries it. */
+export function setCurrency(code: string): void {
+  if (code === currencyCode) return;
+  currencyCode = code;
+  money = moneyIn(code);
+}
 
 export const formatMoney = (amount: number): string => money.format(amount);
 

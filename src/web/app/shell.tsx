@@ -1,5 +1,6 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api, type SessionInfo } from './api.js';
+import { AuditPage } from './audit/audit-page.js';
 import { ChangePasswordDialog } from './change-password.js';
 import { BillingBoard } from './billing/board.js';
 import { LedgerPage } from './ledger/ledger-page.js';
@@ -12,6 +13,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'mapping', label: 'Mapping' },
   { screen: 'vendors', label: 'Vendors' },
   { screen: 'ledger', label: 'Ledger' },
+  { screen: 'audit', label: 'Audit' },
 ];
 
 const skipToMain = (event: Event) => {
@@ -23,6 +25,9 @@ const skipToMain = (event: Event) => {
 export function Shell({ session, onSignedOut }: { session: SessionInfo; onSignedOut: () => void }) {
   const route = useRoute();
   const [changingPassword, setChangingPassword] = useState(false);
+  // On a narrow screen the navigation and the account buttons fold into a menu.
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [route.screen]);
   const signOut = async () => {
     // The session is gone for this page whatever the server answers.
     await api.session.signOut().catch(() => {});
@@ -35,12 +40,24 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
       <a class="skip-link" href="#main" onClick={skipToMain}>
         Skip to content
       </a>
-      <header class="topbar">
+      <header class={`topbar${menuOpen ? ' menu-open' : ''}`}>
         <span class="brand">
           <span class="brand-mark" aria-hidden="true" />
           Tally
         </span>
-        <nav aria-label="Main">
+        <button
+          type="button"
+          class="menu-toggle"
+          aria-expanded={menuOpen}
+          aria-controls="topbar-menu"
+          onClick={() => setMenuOpen((open) => !open)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape') setMenuOpen(false);
+          }}
+        >
+          Menu
+        </button>
+        <nav aria-label="Main" id="topbar-menu">
           <ul>
             {NAV.map((item) => (
               <li key={item.screen}>
@@ -72,6 +89,7 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
         {route.screen === 'mapping' && <MappingPage integrationId={route.rest[0]} />}
         {route.screen === 'vendors' && <VendorsPage />}
         {route.screen === 'ledger' && <LedgerPage tab={route.rest[0]} />}
+        {route.screen === 'audit' && <AuditPage />}
       </main>
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </div>

@@ -35,8 +35,30 @@ export function checkColumnMap(kind: ImportKind, columnMap: Record<string, strin
 const same = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
+ * What spreadsheets commonly call each field besides its own name; compared without case, spaces
+ * or punctuation, so "Qty." and "Unit Price" match.
+ */
+export const FIELD_SYNONYMS: Record<string, string[]> = {
+  quantity: ['qty', 'units', 'seats', 'licenses', 'licences', 'count'],
+  company: ['company name', 'customer', 'client', 'account'],
+  product: ['product name', 'item', 'service', 'sku'],
+  name: [],
+  unitPrice: ['unit price', 'price', 'rate'],
+  unitCost: ['unit cost', 'cost'],
+  agreement: ['agreement name', 'contract'],
+  active: ['status', 'enabled'],
+};
+
+const squash = (s: string): string => s.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+/** Whether a header names the field: its own name or one of its synonyms, ignoring case and punctuation. */
+export const headerNames = (header: string, field: string): boolean =>
+  [field, ...(FIELD_SYNONYMS[field] ?? [])].some((name) => squash(name) === squash(header));
+
+/**
  * Finds each field's column in the header row: the header named by `column.<field>`, or else the
- * header named like the field, ignoring case and surrounding spaces.
+ * header named like the field or one of its synonyms (Qty, Units → quantity), ignoring case and
+ * punctuation.
  */
 export function resolveColumns(
   kind: ImportKind,
@@ -46,7 +68,10 @@ export function resolveColumns(
   const index: ColumnIndex = new Map();
   for (const { field, required } of IMPORT_FIELDS[kind]) {
     const wanted = columnMap[field] ?? field;
-    const at = header.findIndex((h) => same(h, wanted));
+    const at =
+      columnMap[field] !== undefined
+        ? header.findIndex((h) => same(h, wanted))
+        : header.findIndex((h) => headerNames(h, field));
     if (at >= 0) {
       index.set(field, at);
     } else if (columnMap[field] !== undefined) {

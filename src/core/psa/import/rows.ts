@@ -38,6 +38,12 @@ export interface Lookups {
 export type RowOutcome = { row: ImportRow; shown: Record<string, unknown> } | { reason: string };
 
 const NAME_MAX = MAX_NAME_LENGTH;
+/** 1,234 or 1,234.5 (thousands grouped by commas); also 1 234 with a space or a no-break space. */
+const GROUPED = /^\d{1,3}(?:([, \u00a0\u202f])\d{3})(?:\1\d{3})*(?:\.\d+)?$/;
+
+/** A number as spreadsheets write it, thousands separators removed: "1,250" → "1250". */
+export const withoutThousands = (text: string): string =>
+  GROUPED.test(text) ? text.replace(/[, \u00a0\u202f]/g, '') : text;
 const QUANTITY = /^\d+(?:\.\d+)?$/;
 const BOOLEANS: Record<string, boolean> = {
   true: true,
@@ -99,7 +105,7 @@ export function readRow(kind: ImportKind, value: (field: string) => string, look
   if (kind === 'products') {
     const productName = problems.check(() => name(value('name'), 'name'));
     const money = (field: string) =>
-      problems.check(() => (value(field) === '' ? 0 : toMicros(value(field), field)));
+      problems.check(() => (value(field) === '' ? 0 : toMicros(withoutThousands(value(field)), field)));
     const unitPriceMicros = money('unitPrice');
     const unitCostMicros = money('unitCost');
     if (productName === undefined || unitPriceMicros === undefined || unitCostMicros === undefined) {
@@ -120,7 +126,7 @@ export function readRow(kind: ImportKind, value: (field: string) => string, look
   const productId = problems.check(() =>
     lookup(lookups.products, name(value('product'), 'product'), 'product'),
   );
-  const quantityText = value('quantity');
+  const quantityText = withoutThousands(value('quantity'));
   if (!QUANTITY.test(quantityText)) {
     problems.add(
       quantityText === ''

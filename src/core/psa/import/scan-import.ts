@@ -51,7 +51,9 @@ async function lookups(repo: Repo, partnerId: string, kind: ImportKind): Promise
 export async function scanImport(
   repo: Repo,
   input: ScanInput,
-  keep: (row: ImportRow) => void = () => {},
+  keep: (row: ImportRow, line: number) => void = () => {},
+  /** Sees the header and each bad row's cells, for a file of the rows an import skipped. */
+  skip?: { header: (names: string[]) => void; row: (line: number, fields: string[]) => void },
 ): Promise<Scan> {
   checkColumnMap(input.kind, input.columns);
   const known = await lookups(repo, input.partnerId, input.kind);
@@ -61,7 +63,9 @@ export async function scanImport(
   const records = readCsv(input.source, input.maxBytes, (error) => {
     if (unreadable.at(-1)?.line !== error.line) unreadable.push(error);
   });
-  const columns = resolveColumns(input.kind, await readHeader(records), input.columns);
+  const header = await readHeader(records);
+  skip?.header(header);
+  const columns = resolveColumns(input.kind, header, input.columns);
   for await (const record of records) {
     scan.rows += 1;
     // Other requests get their turn between steps of a long file.
@@ -69,15 +73,17 @@ export async function scanImport(
     // PostgreSQL text cannot hold U+0000; refusing it here keeps both engines alike.
     if (record.fields.some((field) => field.includes('\u0000'))) {
       scan.errors.push({ line: record.line, reason: 'the row contains a NUL (\\u0000) character' });
+      skip?.row(record.line, []);
       continue;
     }
     const outcome = readRow(input.kind, cells(record.fields, columns), known);
     if ('reason' in outcome) {
       scan.errors.push({ line: record.line, reason: outcome.reason });
+      skip?.row(record.line, record.fields);
       continue;
     }
     scan.valid += 1;
-    keep(outcome.row);
+    keep(outcome.row, record.line);
     if (scan.sample.length < SAMPLE_ROWS) scan.sample.push(outcome.shown);
   }
   // Records the parser skipped are rows too, and bad ones.

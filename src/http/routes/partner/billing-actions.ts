@@ -3,7 +3,7 @@ import { actOnCards } from '../../../core/billing/act-on-cards.js';
 import { auditLog } from '../../../core/billing/audit-log.js';
 import { parsePeriod } from '../../../core/billing/period.js';
 import { isoTime } from '../../../core/clock.js';
-import { CARD_ACTIONS } from '../../../core/model.js';
+import { AUDIT_ACTIONS, CARD_ACTIONS } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
 import { AuditLog, CardActionResults } from '../../schemas/partner.js';
@@ -74,21 +74,36 @@ export function partnerBillingActionRoutes(app: TypedApp, deps: HttpDeps): void 
         security,
         operationId: 'listAuditEntries',
         summary: 'Who did what, when, from which quantity to which',
-        description: 'Newest first.',
+        description:
+          'Newest first; filter by period, action (approve, adjust, dismiss, undo), by, companyId, productId ' +
+          'or cardId; page back with before=<the last id seen>.',
         querystring: Type.Object({
           limit: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: `1–${MAX_AUDIT_ENTRIES}` })),
+          period: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{2}$', description: 'YYYY-MM' })),
+          action: Type.Optional(Type.Union(AUDIT_ACTIONS.map((a) => Type.Literal(a)))),
+          by: Type.Optional(Type.String({ maxLength: 320, description: "A user's email, or 'api token'" })),
+          companyId: Type.Optional(Type.String({ maxLength: 64 })),
+          productId: Type.Optional(Type.String({ maxLength: 64 })),
+          cardId: Type.Optional(Type.String({ maxLength: 130 })),
+          before: Type.Optional(
+            Type.String({ pattern: '^[0-9]+$', description: 'Entries older than this id (paging)' }),
+          ),
         }),
         response: { 200: described('Newest first', AuditLog), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const partnerId = partnerOf(request).id;
-      const { limit: text } = request.query;
+      const { limit: text, before, ...filter } = request.query;
       const limit = Math.min(
         Math.max(text === undefined ? DEFAULT_AUDIT_ENTRIES : Number(text), 1),
         MAX_AUDIT_ENTRIES,
       );
-      const entries = await auditLog(deps.ctx, partnerId, limit);
+      const entries = await auditLog(deps.ctx, partnerId, {
+        ...filter,
+        beforeId: before === undefined ? undefined : Number(before),
+        limit,
+      });
       return {
         entries: entries.map((e) => ({
           id: e.id,

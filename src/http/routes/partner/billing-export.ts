@@ -23,6 +23,8 @@ const COLUMNS = [
   'marginEffect',
   'lastChangedAt',
   'action',
+  'decidedBy',
+  'decidedAt',
   'effectiveDate',
 ];
 
@@ -40,7 +42,10 @@ export function partnerBillingExportRoutes(app: TypedApp, deps: HttpDeps): void 
         security: PARTNER_SECURITY,
         operationId: 'exportBillingCards',
         summary: 'The billing cards as CSV',
-        description: 'Same filters as GET /api/partner/billing; money as exact decimals.',
+        description:
+          'Same filters as GET /api/partner/billing, except that decided cards are included unless ' +
+          'includeActioned=false (a month-end file lists what was approved, adjusted or dismissed, with ' +
+          'the action and its effective date); money as exact decimals.',
         querystring: BoardQuery,
         response: {
           200: {
@@ -53,6 +58,8 @@ export function partnerBillingExportRoutes(app: TypedApp, deps: HttpDeps): void 
     },
     async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
+      const { includeActioned } = request.query as { includeActioned?: string };
+      filter.includeActioned = includeActioned !== 'false';
       const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
       const row = (c: (typeof board.cards)[number]) => [
         cellText(c.companyName),
@@ -68,6 +75,8 @@ export function partnerBillingExportRoutes(app: TypedApp, deps: HttpDeps): void 
         decimalText(c.marginEffectMicros),
         c.lastChangedAtMs > 0 ? isoTime(c.lastChangedAtMs) : '',
         c.action?.action ?? '',
+        cellText(c.action?.by ?? ''),
+        c.action ? isoTime(c.action.atMs) : '',
         c.action?.effectiveDate ?? '',
       ];
       const csv = stringify(board.cards.map(row), { header: true, columns: COLUMNS });

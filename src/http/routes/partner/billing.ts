@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { cardHistory } from '../../../core/billing/card-history.js';
 import { isoTime } from '../../../core/clock.js';
+import { partnerSettings } from '../../../core/partners/partner-settings.js';
 import { fromMicros } from '../../../core/psa/money.js';
 import { MAX_PAGE_SIZE } from '../../../core/limits/input-limits.js';
 import type { HttpDeps } from '../../deps.js';
@@ -13,6 +14,7 @@ import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js'
 import { BoardQuery, boardQuery } from './billing-query.js';
 import { partnerBillingActionRoutes } from './billing-actions.js';
 import { partnerBillingExportRoutes } from './billing-export.js';
+import { partnerDecisionRoutes } from './decisions.js';
 import { presentCard } from './present-card.js';
 
 /** Points on a card's chart. */
@@ -44,15 +46,25 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
     },
     async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
-      const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
+      const partnerId = partnerOf(request).id;
+      const board = await billingBoard(deps.ctx, partnerId, period, filter);
+      const t = board.totals;
       const cards = pageOfList(request, reply, board.cards);
       return {
         period: board.period,
         builtAt: board.builtAtMs === null ? null : isoTime(board.builtAtMs),
+        currency: (await partnerSettings(deps.ctx, partnerId)).currency,
         totals: {
-          linesToReview: board.totals.linesToReview,
-          revenueFound: fromMicros(board.totals.revenueFoundMicros),
-          marginFound: fromMicros(board.totals.marginFoundMicros),
+          linesToReview: t.linesToReview,
+          revenueFound: fromMicros(t.revenueFoundMicros),
+          marginFound: fromMicros(t.marginFoundMicros),
+          revenueFoundLines: t.revenueFoundLines,
+          overBilled: fromMicros(t.overBilledMicros),
+          overBilledLines: t.overBilledLines,
+          net: fromMicros(t.netMicros),
+          linesWithoutVendor: t.linesWithoutVendor,
+          unitsHeldBack: t.unitsHeldBack,
+          itemsHeldBack: t.itemsHeldBack,
         },
         cards: cards.map(presentCard),
       };
@@ -82,4 +94,5 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
 
   partnerBillingActionRoutes(app, deps);
   partnerBillingExportRoutes(app, deps);
+  partnerDecisionRoutes(app, deps);
 }

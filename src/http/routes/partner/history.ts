@@ -1,11 +1,18 @@
 import { Type } from '@sinclair/typebox';
 import { isoTime } from '../../../core/clock.js';
 import { countHistory } from '../../../core/counts/count-history.js';
+import { waitingSentAtMs } from '../../../core/mappings/apply-waiting.js';
 import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
 import { CountHistory } from '../../schemas/partner.js';
 import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+
+/** "applied from a count sent at T while unmapped" for entries a mapping made from a waiting count. */
+function waitingNote(requestId: string): string | null {
+  const sentAtMs = waitingSentAtMs(requestId);
+  return sentAtMs === null ? null : `applied from a count sent at ${isoTime(sentAtMs)} while unmapped`;
+}
 
 const DEFAULT_PAGE_SIZE = 100;
 
@@ -54,6 +61,7 @@ export function partnerHistoryRoutes(app: TypedApp, deps: HttpDeps): void {
           revision: e.revision,
           requestId: e.requestId,
           idempotencyKey: e.idempotencyKey,
+          note: waitingNote(e.requestId),
         })),
         nextBefore: nextBeforeId === null ? null : String(nextBeforeId),
       };

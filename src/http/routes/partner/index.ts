@@ -6,12 +6,15 @@ import { partnerEventsRoutes } from './events.js';
 import { partnerHistoryRoutes } from './history.js';
 import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
+import { partnerSessionProbeRoutes } from './session-probe.js';
 import { partnerSessionRoutes } from './session.js';
+import { partnerSettingsRoutes } from './settings.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
 
 /** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
 export function partnerApiRoutes(app: TypedApp, deps: HttpDeps): void {
   partnerSessionRoutes(app, deps);
+  partnerSessionProbeRoutes(app, deps);
   partnerPsaRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);
   partnerConnectionRoutes(app, deps);
@@ -19,4 +22,5 @@ export function partnerApiRoutes(app: TypedApp, deps: HttpDeps): void {
   partnerBillingRoutes(app, deps);
   partnerHistoryRoutes(app, deps);
   partnerEventsRoutes(app, deps);
+  partnerSettingsRoutes(app, deps);
 }

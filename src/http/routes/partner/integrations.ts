@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { listPartnerIntegrations } from '../../../core/integrations/list-partner-integrations.js';
 import { isoTime } from '../../../core/clock.js';
+import { isStale } from '../../../core/mappings/apply-waiting.js';
 import { listAccountMappings } from '../../../core/mappings/list-accounts.js';
 import { type MappableService, listServiceMappings } from '../../../core/mappings/list-services.js';
 import type { MappableRow } from '../../../core/mappings/waiting-first.js';
@@ -17,28 +18,31 @@ import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentBilling } from '../vendor-api/present.js';
 import { partnerMappingRoutes, presentAccountMapping, presentServiceMapping } from './mappings.js';
+import { partnerWaitingRoutes } from './waiting.js';
 
 const IntegrationParams = Type.Object({ integrationId: Type.String({ maxLength: 64 }) });
 
-const presentWaiting = (w: WaitingCount) => ({
+const presentWaiting = (nowMs: number) => (w: WaitingCount) => ({
   accountId: w.accountId,
   serviceId: w.serviceId,
   unitCount: w.unitCount,
   reason: w.reason,
   attempts: w.attempts,
   lastAttemptAt: isoTime(w.lastAttemptAtMs),
+  // Sent before the current period: mapping the pair offers it instead of applying it.
+  olderThanPeriod: isStale(w, nowMs),
 });
 
-const presentAccount = (row: MappableRow<Account>) => ({
+const presentAccount = (nowMs: number) => (row: MappableRow<Account>) => ({
   id: row.item.id,
   name: row.item.name,
   description: row.item.description,
   isActive: row.item.isActive,
   mapping: presentAccountMapping(row.mapping),
-  waiting: row.waiting.map(presentWaiting),
+  waiting: row.waiting.map(presentWaiting(nowMs)),
 });
 
-const presentService = (row: MappableRow<MappableService>) => ({
+const presentService = (nowMs: number) => (row: MappableRow<MappableService>) => ({
   id: row.item.service.id,
   name: row.item.service.name,
   description: row.item.service.description,
@@ -46,7 +50,7 @@ const presentService = (row: MappableRow<MappableService>) => ({
   // Vendor SKUs cannot be switched off; organization services can.
   isActive: row.item.source === 'vendor' ? true : row.item.service.isActive,
   mapping: presentServiceMapping(row.mapping),
-  waiting: row.waiting.map(presentWaiting),
+  waiting: row.waiting.map(presentWaiting(nowMs)),
 });
 
 /** The partner's vendor integrations, and the accounts and services it maps to its PSA. */
@@ -109,7 +113,7 @@ export function partnerIntegrationsRoutes(app: TypedApp, deps: HttpDeps): void {
     async (request, reply) => {
       const { integrationId } = request.params;
       const accounts = await listAccountMappings(deps.ctx, partnerOf(request).id, integrationId);
-      return pageOfList(request, reply, accounts).map(presentAccount);
+      return pageOfList(request, reply, accounts).map(presentAccount(deps.ctx.clock.nowMs()));
     },
   );
 
@@ -136,9 +140,10 @@ export function partnerIntegrationsRoutes(app: TypedApp, deps: HttpDeps): void {
     async (request, reply) => {
       const { integrationId } = request.params;
       const services = await listServiceMappings(deps.ctx, partnerOf(request).id, integrationId);
-      return pageOfList(request, reply, services).map(presentService);
+      return pageOfList(request, reply, services).map(presentService(deps.ctx.clock.nowMs()));
     },
   );
 
   partnerMappingRoutes(app, deps);
+  partnerWaitingRoutes(app, deps);
 }

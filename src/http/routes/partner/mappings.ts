@@ -84,7 +84,12 @@ export function partnerMappingRoutes(app: TypedApp, deps: HttpDeps): void {
         targetId: companyId,
         excluded,
       });
-      return { accountId, mapping: presentAccountMapping(done.mapping), billing: billing(done.build) };
+      return {
+        accountId,
+        mapping: presentAccountMapping(done.mapping),
+        billing: billing(done.build),
+        waiting: done.waiting,
+      };
     },
   );
 
@@ -134,7 +139,12 @@ export function partnerMappingRoutes(app: TypedApp, deps: HttpDeps): void {
         targetId: productId,
         excluded,
       });
-      return { serviceId, mapping: presentServiceMapping(done.mapping), billing: billing(done.build) };
+      return {
+        serviceId,
+        mapping: presentServiceMapping(done.mapping),
+        billing: billing(done.build),
+        waiting: done.waiting,
+      };
     },
   );
 

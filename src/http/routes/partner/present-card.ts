@@ -22,6 +22,8 @@ export const presentCard = (card: BoardCard) => ({
   monthlyEffect: fromMicros(card.monthlyEffectMicros),
   marginEffect: fromMicros(card.marginEffectMicros),
   lastChangedAt: card.lastChangedAtMs > 0 ? isoTime(card.lastChangedAtMs) : null,
+  // false: a vendor service maps to the product but sent no count for this company (it reports 0).
+  vendorCounted: card.vendorCounted,
   action: card.action && {
     action: card.action.action,
     at: isoTime(card.action.atMs),

@@ -45,7 +45,8 @@ export function partnerImportRoutes(app: TypedApp, deps: HttpDeps): void {
           description:
             'Body: the CSV file as text/csv, header row first. mode=preview (default) checks every row and ' +
             'answers { rows, valid, errors: [{ line, reason }], sample }; mode=commit imports all rows or none ' +
-            '(400 with every error). Columns are found by header name, ignoring case; column.<field>=<header> ' +
+            '(400 with every error), or with skipInvalid=true the valid rows, answering skipped: { rows, errors, ' +
+            'csv } (the bad rows with their line and reason, to fix and import again). Columns are found by header name, ignoring case; column.<field>=<header> ' +
             'maps a differently named one. Rows name existing records by name: a company or product with ' +
             'the same name is updated (products take the price and cost), and a later row about the same ' +
             'record wins.',
@@ -53,6 +54,18 @@ export function partnerImportRoutes(app: TypedApp, deps: HttpDeps): void {
           querystring: Type.Object(
             {
               mode: Type.Optional(Type.Union([Type.Literal('preview'), Type.Literal('commit')])),
+              changes: Type.Optional(
+                Type.Union([Type.Literal('true'), Type.Literal('false')], {
+                  description:
+                    'preview: also answer changes: { created, changed, unchanged, duplicates, examples }',
+                }),
+              ),
+              skipInvalid: Type.Optional(
+                Type.Union([Type.Literal('true'), Type.Literal('false')], {
+                  description:
+                    'commit: import the valid rows and skip the bad ones (listed, with a CSV of them)',
+                }),
+              ),
             },
             { additionalProperties: Type.String({ maxLength: 200 }) },
           ),
@@ -81,8 +94,10 @@ export function partnerImportRoutes(app: TypedApp, deps: HttpDeps): void {
             columns: columnMap(query),
             maxBytes: deps.config.importMaxBytes,
           };
-          if (query.mode !== 'commit') return await previewImport(deps.ctx, input);
-          return reply.code(201).send(await commitImport(deps.ctx, input));
+          if (query.mode !== 'commit') return await previewImport(deps.ctx, input, query.changes === 'true');
+          return reply
+            .code(201)
+            .send(await commitImport(deps.ctx, { ...input, skipInvalid: query.skipInvalid === 'true' }));
         } catch (error) {
           // The rest of the upload may still be on its way; closing the connection drops it.
           if (!request.raw.readableEnded) reply.header('connection', 'close');

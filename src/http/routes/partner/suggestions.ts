@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { acceptSuggestions } from '../../../core/mappings/accept-suggestions.js';
-import { suggestMappings } from '../../../core/mappings/suggestions.js';
+import { DEFAULT_MIN_SCORE, suggestMappings } from '../../../core/mappings/suggestions.js';
 import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
 import { Suggestions, SuggestionsAccepted } from '../../schemas/partner.js';
@@ -28,15 +28,29 @@ export function partnerSuggestionRoutes(app: TypedApp, deps: HttpDeps): void {
         operationId: 'listSuggestions',
         summary: 'Mapping suggestions',
         description:
-          'Unmapped (and not excluded) accounts and services whose name equals, case included, the name of ' +
-          'exactly one PSA company or product.',
+          'accounts and services: unmapped (and not excluded) items whose name equals, case included, the ' +
+          'name of exactly one PSA company or product; accept takes these when no list is given. similar: ' +
+          'the other unmapped items with their best company or product by normalised name (case, ' +
+          'punctuation, accents, "&"/"and", legal forms such as Inc, Ltd, LLC, GmbH ignored) and letter-pair ' +
+          `similarity, with its score (0–1), at or above minScore (default ${DEFAULT_MIN_SCORE}); they are ` +
+          'mapped only when named in an accept request.',
         params: IntegrationParams,
+        querystring: Type.Object({
+          minScore: Type.Optional(
+            Type.String({
+              pattern: '^(0?\\.[5-9][0-9]*|1(\\.0*)?)$',
+              description: 'similarity threshold, 0.5–1',
+            }),
+          ),
+        }),
         response: { 200: described('The suggestions', Suggestions), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const { integrationId } = request.params;
-      return suggestMappings(deps.ctx.store, partnerOf(request).id, integrationId);
+      const { minScore } = request.query;
+      const threshold = minScore === undefined ? undefined : Number(minScore);
+      return suggestMappings(deps.ctx.store, partnerOf(request).id, integrationId, threshold);
     },
   );
 
@@ -54,7 +68,8 @@ export function partnerSuggestionRoutes(app: TypedApp, deps: HttpDeps): void {
         operationId: 'acceptSuggestions',
         summary: 'Accept mapping suggestions',
         description:
-          'Maps the given suggestions, or all of a kind when its list is left out; an empty body accepts all. ' +
+          'Maps the given suggestions (exact or similar), or all exact ones of a kind when its list is left ' +
+          'out; an empty body accepts every exact match. ' +
           'A pair that is not a current suggestion is a 400 and nothing is mapped.',
         params: IntegrationParams,
         body: Type.Object(
@@ -81,13 +96,13 @@ export function partnerSuggestionRoutes(app: TypedApp, deps: HttpDeps): void {
     async (request) => {
       const { integrationId } = request.params;
       const body = request.body ?? {};
-      const { mapped, build } = await acceptSuggestions(deps.ctx, window, {
+      const { mapped, build, waiting } = await acceptSuggestions(deps.ctx, window, {
         partnerId: partnerOf(request).id,
         integrationId,
         ...body,
       });
       if (build.dueAtMs !== null) deps.scheduler.wake(build.dueAtMs);
-      return { mapped, billing: presentBilling(build) };
+      return { mapped, billing: presentBilling(build), waiting };
     },
   );
 }

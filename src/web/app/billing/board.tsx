@@ -1,10 +1,13 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, type Card, type CardAction } from '../api.js';
-import { firstOfNextMonth, formatPeriod } from '../format.js';
+import { firstOfNextMonth, formatPeriod, setCurrency } from '../format.js';
 import { messageOf, useNotify } from '../ui/notice.js';
 import { useLoad } from '../ui/use-load.js';
 import { useTick } from '../ui/use-tick.js';
+import { ActionConfirm } from './action-confirm.js';
 import { BulkBar } from './bulk-bar.js';
+import { DecidedList } from './decided-list.js';
+import { actionEffect, needsConfirm } from './effect.js';
 import { LiveIndicator } from './live-indicator.js';
 import { useBuildEvents } from './live.js';
 import { ListView } from './list-view.js';
@@ -20,9 +23,24 @@ const PAST_TENSE: Record<CardAction, string> = {
 };
 
 /** The home screen: this period's cards, what they are worth, and the actions that settle them. */
+/** An action waiting for the partner's yes in the confirm dialog. */
+interface Pending {
+  cardIds: string[];
+  action: CardAction;
+  quantity?: number;
+  done: () => void;
+}
+
+type Tab = 'review' | 'decided';
+
 export function BillingBoard() {
   const notify = useNotify();
-  const view = useLoad(() => api.billing.view(), []);
+  const [chosenPeriod, setChosenPeriod] = useState<string | undefined>(undefined);
+  const view = useLoad(() => api.billing.view(chosenPeriod), [chosenPeriod]);
+  const [tab, setTab] = useState<Tab>('review');
+  const [pending, setPending] = useState<Pending | null>(null);
+  // After approve or dismiss of one card, focus goes to the card that took its place.
+  const focusAfter = useRef<number | null>(null);
   const [updatedAt, setUpdatedAt] = useState<number | null>(null);
   const live = useBuildEvents(() => void view.reload().then(() => setUpdatedAt(Date.now())));
   useTick(30_000);
@@ -68,8 +86,30 @@ export function BillingBoard() {
       return next;
     });
 
-  const act = async (cardIds: string[], action: CardAction, quantity?: number) => {
+  useEffect(() => {
+    const index = focusAfter.current;
+    if (index === null) return;
+    focusAfter.current = null;
+    const cards = document.querySelectorAll<HTMLElement>('.board article.card');
+    const next = cards[Math.min(index, cards.length - 1)];
+    if (next) next.focus();
+    else document.getElementById('board-title')?.focus();
+  }, [shown]);
+
+  /** Acts at once, or first asks (bulk, or a line set to 0); resolves once done or cancelled. */
+  const act = (cardIds: string[], action: CardAction, quantity?: number): Promise<void> => {
+    const cards = (view.data?.cards ?? []).filter((c) => cardIds.includes(c.id));
+    if (!needsConfirm(cards, action, quantity)) return run(cardIds, action, quantity);
+    return new Promise((resolve) => setPending({ cardIds, action, quantity, done: resolve }));
+  };
+
+  const run = async (cardIds: string[], action: CardAction, quantity?: number) => {
     if (!period) return;
+    const [only] = cardIds;
+    if (cardIds.length === 1 && only !== undefined && action !== 'adjust') {
+      const index = shown.findIndex((c) => c.id === only);
+      focusAfter.current = index < 0 ? null : index;
+    }
     setBusy(true);
     try {
       const { results } = await api.billing.act({
@@ -103,51 +143,97 @@ export function BillingBoard() {
     );
   }
   const data = view.data;
+  setCurrency(data.currency);
+  const pendingCards = pending ? data.cards.filter((c) => pending.cardIds.includes(c.id)) : [];
 
   return (
     <section class="board" aria-labelledby="board-title">
       <div class="page-head">
-        <h1 id="board-title">Billing · {formatPeriod(data.period)}</h1>
+        <h1 id="board-title" tabIndex={-1}>
+          Billing · {formatPeriod(data.period)}
+        </h1>
+        <label class="period-picker">
+          Period
+          <input
+            type="month"
+            value={data.period}
+            onChange={(e) => {
+              const value = e.currentTarget.value;
+              if (!/^\d{4}-\d{2}$/.test(value)) return;
+              setEffectiveDate('');
+              setChosenPeriod(value);
+            }}
+          />
+        </label>
         <LiveIndicator status={live} builtAt={data.builtAt} updatedAt={updatedAt} />
       </div>
       <Totals totals={data.totals} />
-      <Toolbar
-        period={data.period}
-        filter={filter}
-        onFilter={setFilter}
-        mode={mode}
-        onMode={setMode}
-        groupBy={groupBy}
-        onGroupBy={setGroupBy}
-        sort={sort}
-        onSort={setSort}
-      />
-      <BulkBar
-        count={selected.size}
-        effectiveDate={effectiveDate}
-        onEffectiveDate={setEffectiveDate}
-        onAct={(action) => void act([...selected], action)}
-        onClear={() => setSelected(new Set())}
-        busy={busy}
-      />
-      {shown.length === 0 ? (
-        <p class="empty">
-          {data.cards.length === 0
-            ? 'Nothing to reconcile yet. Connect a vendor and map its accounts and services; cards appear after the next build.'
-            : 'No line matches this filter.'}
-        </p>
-      ) : mode === 'cards' ? (
-        <Sections cards={shown} selected={selected} onSelect={select} act={act} />
-      ) : (
-        <ListView
-          cards={shown}
-          groupBy={groupBy}
-          sort={sort}
-          onSort={setSort}
-          selected={selected}
-          onSelect={select}
-          act={act}
+      <div class="segmented tabs" role="group" aria-label="Lines">
+        <button type="button" aria-pressed={tab === 'review'} onClick={() => setTab('review')}>
+          To review
+        </button>
+        <button type="button" aria-pressed={tab === 'decided'} onClick={() => setTab('decided')}>
+          Decided this period
+        </button>
+      </div>
+      {pending && (
+        <ActionConfirm
+          action={pending.action}
+          effect={actionEffect(pendingCards, pending.action, pending.quantity)}
+          effectiveDate={effectiveDate}
+          onCancel={() => {
+            pending.done();
+            setPending(null);
+          }}
+          onConfirm={() => {
+            setPending(null);
+            void run(pending.cardIds, pending.action, pending.quantity).then(pending.done);
+          }}
         />
+      )}
+      {tab === 'decided' ? (
+        <DecidedList period={data.period} onChanged={() => void view.reload()} />
+      ) : (
+        <>
+          <Toolbar
+            period={data.period}
+            filter={filter}
+            onFilter={setFilter}
+            mode={mode}
+            onMode={setMode}
+            groupBy={groupBy}
+            onGroupBy={setGroupBy}
+            sort={sort}
+            onSort={setSort}
+          />
+          <BulkBar
+            count={selected.size}
+            effectiveDate={effectiveDate}
+            onEffectiveDate={setEffectiveDate}
+            onAct={(action) => void act([...selected], action)}
+            onClear={() => setSelected(new Set())}
+            busy={busy}
+          />
+          {shown.length === 0 ? (
+            <p class="empty">
+              {data.cards.length === 0
+                ? 'Nothing to reconcile yet. Connect a vendor and map its accounts and services; cards appear after the next build.'
+                : 'No line matches this filter.'}
+            </p>
+          ) : mode === 'cards' ? (
+            <Sections cards={shown} selected={selected} onSelect={select} act={act} />
+          ) : (
+            <ListView
+              cards={shown}
+              groupBy={groupBy}
+              sort={sort}
+              onSort={setSort}
+              selected={selected}
+              onSelect={select}
+              act={act}
+            />
+          )}
+        </>
       )}
     </section>
   );

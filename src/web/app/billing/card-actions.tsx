@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import type { Card, CardAction } from '../api.js';
 import { isActionable } from './view-model.js';
 
@@ -9,6 +9,7 @@ export function CardActions({ card, act, compact }: { card: Card; act: Act; comp
   const [adjusting, setAdjusting] = useState(false);
   const [quantity, setQuantity] = useState(String(card.vendorQuantity));
   const [busy, setBusy] = useState(false);
+  const adjustButton = useRef<HTMLButtonElement>(null);
   const name = `${card.companyName} ${card.productName}`;
 
   const run = async (action: CardAction, value?: number) => {
@@ -20,13 +21,28 @@ export function CardActions({ card, act, compact }: { card: Card; act: Act; comp
     }
   };
 
+  /** Leaves Adjust without saving, and puts focus back on the button that opened it. */
+  const cancel = () => {
+    setAdjusting(false);
+    setQuantity(String(card.vendorQuantity));
+    requestAnimationFrame(() => adjustButton.current?.focus());
+  };
+
   if (adjusting) {
     const submit = (event: Event) => {
       event.preventDefault();
       void run('adjust', Number(quantity)).then(() => setAdjusting(false));
     };
     return (
-      <form class="card-actions adjust-form" onSubmit={submit}>
+      <form
+        class="card-actions adjust-form"
+        onSubmit={submit}
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape') return;
+          e.preventDefault();
+          cancel();
+        }}
+      >
         <label>
           New PSA quantity
           <input
@@ -43,7 +59,7 @@ export function CardActions({ card, act, compact }: { card: Card; act: Act; comp
         <button type="submit" class="primary" disabled={busy}>
           Save
         </button>
-        <button type="button" onClick={() => setAdjusting(false)}>
+        <button type="button" onClick={cancel}>
           Cancel
         </button>
       </form>
@@ -66,6 +82,7 @@ export function CardActions({ card, act, compact }: { card: Card; act: Act; comp
       )}
       <button
         type="button"
+        ref={adjustButton}
         disabled={busy}
         onClick={() => setAdjusting(true)}
         aria-label={`Adjust ${name}`}

@@ -26,6 +26,7 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
       class={`card state-${card.state}${selected ? ' selected' : ''}`}
       aria-labelledby={titleId}
       data-card-id={card.id}
+      tabIndex={-1}
     >
       <header class="card-head">
         {isActionable(card) && (
@@ -41,7 +42,7 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
           <p class="muted">
             {card.productName}
             <span aria-hidden="true"> · </span>
-            <span class="vendor">{card.vendorName || 'no vendor count'}</span>
+            <span class="vendor">{card.vendorName || 'no count for this company'}</span>
           </p>
         </div>
       </header>
@@ -59,6 +60,23 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
           <dd class={`diff ${tone}`}>{formatSignedQuantity(card.difference)}</dd>
         </div>
       </dl>
+      {card.sources.length > 1 && (
+        <ul class="per-vendor" aria-label={`Per vendor for ${card.companyName} ${card.productName}`}>
+          {card.sources.map((s) => (
+            <li key={s.integrationId}>
+              {s.vendorName}: <strong>{formatQuantity(s.vendorQuantity)}</strong>
+            </li>
+          ))}
+        </ul>
+      )}
+      {!card.vendorCounted && (
+        <p
+          class="badge warn vendor-zero"
+          title="A vendor service maps to this product, but no vendor sent a count for this company"
+        >
+          Vendor reports 0
+        </p>
+      )}
       <dl class="money">
         <div>
           <dt>Monthly effect</dt>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { formatQuantity } from '../format.js';
+import { formatDateTime, formatQuantity } from '../format.js';
 
 type Point = { at: string; vendorQuantity: number };
 
@@ -50,6 +50,7 @@ export function Sparkline({ cardId, version }: { cardId: string; version: string
   return (
     <div class="sparkline" ref={ref}>
       {points === undefined ? <span class="muted small">…</span> : <Chart points={points} />}
+      {points !== undefined && points.length > 0 && <DatedPoints points={points} />}
     </div>
   );
 }
@@ -89,7 +90,33 @@ function Chart({ points }: { points: Point[] }) {
     >
       <title>{label}</title>
       <path d={path} fill="none" stroke="currentColor" stroke-width="1.5" stroke-linejoin="round" />
-      <circle cx={x(lastPoint)} cy={y(last)} r="2.5" fill="currentColor" />
+      {points.map((p, i) => (
+        <circle
+          key={p.at + i}
+          cx={x(i)}
+          cy={y(p.vendorQuantity)}
+          r={i === lastPoint ? 2.5 : 1.5}
+          fill="currentColor"
+        >
+          <title>{`${formatDateTime(p.at)}: ${formatQuantity(p.vendorQuantity)}`}</title>
+        </circle>
+      ))}
     </svg>
+  );
+}
+
+/** The chart's points with their dates, newest first, for reading exact values (and for screen readers). */
+function DatedPoints({ points }: { points: Point[] }) {
+  return (
+    <details class="dated-points">
+      <summary>History</summary>
+      <ol>
+        {[...points].reverse().map((p, i) => (
+          <li key={p.at + i}>
+            <time dateTime={p.at}>{formatDateTime(p.at)}</time>: {formatQuantity(p.vendorQuantity)}
+          </li>
+        ))}
+      </ol>
+    </details>
   );
 }

@@ -1,3 +1,4 @@
+import { headerNames } from '../../../core/psa/import/fields.js';
 import type { ImportKind } from '../api.js';
 
 export interface ImportField {
@@ -31,12 +32,15 @@ export const IMPORT_KINDS: Record<ImportKind, { label: string; fields: ImportFie
 
 const normalize = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
 
-/** A first guess at the column of each field: the header that reads like the field or its label. */
+/**
+ * A first guess at the column of each field: the header that reads like the field, its label or a
+ * common synonym (Qty, Qty., Units → quantity), as the server matches them.
+ */
 export function guessColumns(kind: ImportKind, headers: string[]): Record<string, string> {
   const columns: Record<string, string> = {};
   for (const { field, label } of IMPORT_KINDS[kind].fields) {
-    const wanted = [normalize(field), normalize(label)];
-    const header = headers.find((h) => wanted.includes(normalize(h)));
+    const header =
+      headers.find((h) => normalize(h) === normalize(label)) ?? headers.find((h) => headerNames(h, field));
     if (header) columns[field] = header;
   }
   return columns;

@@ -1,5 +1,12 @@
 import { useState } from 'preact/hooks';
-import { api, ApiError, type ImportError, type ImportKind, type ImportPreview } from '../api.js';
+import {
+  api,
+  ApiError,
+  type ImportError,
+  type ImportKind,
+  type ImportPreview,
+  type ImportResult,
+} from '../api.js';
 import { messageOf, useNotify } from '../ui/notice.js';
 import { readCsvHeader } from './csv-header.js';
 import { guessColumns, IMPORT_KINDS } from './import-fields.js';
@@ -18,10 +25,13 @@ export function ImportTab() {
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [rejected, setRejected] = useState<ImportError[] | null>(null);
   const [busy, setBusy] = useState(false);
+  const [skipInvalid, setSkipInvalid] = useState(false);
+  const [result, setResult] = useState<ImportResult | null>(null);
   const fields = IMPORT_KINDS[kind].fields;
   const missing = fields.filter((f) => f.required && !columns[f.field]);
 
   const reset = () => {
+    setResult(null);
     setPreview(null);
     setRejected(null);
   };
@@ -55,8 +65,9 @@ export function ImportTab() {
     if (!file) return;
     setBusy(true);
     try {
-      const { imported } = await api.imports.commit(kind, file, columns);
-      notify(`Imported ${imported} ${IMPORT_KINDS[kind].label.toLowerCase()}.`, 'success');
+      const done = await api.imports.commit(kind, file, columns, skipInvalid);
+      notify(`Imported ${done.imported} ${IMPORT_KINDS[kind].label.toLowerCase()}.`, 'success');
+      setResult(done);
       setFile(null);
       setHeaders([]);
       reset();
@@ -119,11 +130,37 @@ export function ImportTab() {
             ))}
           </fieldset>
         )}
-        <button type="submit" disabled={busy || !file || missing.length > 0}>
+        <button type="submit" disabled={busy || !file || missing.length > 0} aria-describedby="preview-why">
           Preview
         </button>
+        {(!file || missing.length > 0) && (
+          <p id="preview-why" class="muted small" aria-live="polite">
+            {!file
+              ? 'Preview needs a CSV file.'
+              : `Preview needs a column for: ${missing.map((f) => f.label).join(', ')}.`}
+          </p>
+        )}
       </form>
-      {preview && <PreviewReport preview={preview} busy={busy} onImport={() => void commit()} />}
+      {preview && preview.errors.length > 0 && (
+        <label class="check">
+          <input
+            type="checkbox"
+            checked={skipInvalid}
+            onChange={(e) => setSkipInvalid(e.currentTarget.checked)}
+          />
+          Import the {preview.valid} valid rows and skip the {preview.errors.length} bad ones (you can
+          download them to fix)
+        </label>
+      )}
+      {preview && (
+        <PreviewReport
+          preview={preview}
+          busy={busy}
+          skipInvalid={skipInvalid}
+          onImport={() => void commit()}
+        />
+      )}
+      {result && <ImportOutcome result={result} />}
       {rejected && rejected.length > 0 && (
         <div role="alert" class="form-error">
           <p>The import was refused; nothing was written. Bad rows:</p>
@@ -144,3 +181,29 @@ const errorsOf = (body: unknown): ImportError[] | null =>
   body && typeof body === 'object' && 'errors' in body && Array.isArray(body.errors)
     ? (body.errors as ImportError[])
     : null;
+
+/** What an import did, in words: every number of the result explained, and the skipped rows to fetch. */
+function ImportOutcome({ result }: { result: ImportResult }) {
+  const skipped = result.skipped;
+  const href =
+    skipped && skipped.rows > 0 ? URL.createObjectURL(new Blob([skipped.csv], { type: 'text/csv' })) : null;
+  return (
+    <div class="import-outcome" role="status" aria-label="Import result">
+      <p>
+        <strong>{result.imported}</strong> rows imported: <strong>{result.created}</strong> created new
+        records and <strong>{result.updated}</strong> changed existing ones (matched by name).
+        {skipped && (
+          <>
+            {' '}
+            <strong>{skipped.rows}</strong> bad rows were skipped and nothing was written for them.
+          </>
+        )}
+      </p>
+      {href && (
+        <a href={href} download="skipped-rows.csv">
+          Download the {skipped?.rows} skipped rows
+        </a>
+      )}
+    </div>
+  );
+}

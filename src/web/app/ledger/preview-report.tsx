@@ -1,14 +1,67 @@
 import type { ImportPreview } from '../api.js';
 
+const values = (v: Record<string, unknown> | undefined): string =>
+  Object.entries(v ?? {})
+    .map(([k, x]) => `${k} ${String(x)}`)
+    .join(', ');
+
+/** What the valid rows would do: created, changed from → to, unchanged, and rows naming a record twice. */
+function Changes({ changes }: { changes: NonNullable<ImportPreview['changes']> }) {
+  return (
+    <div class="import-changes">
+      <p>
+        Would create <strong>{changes.created}</strong>, change <strong>{changes.changed}</strong>, leave{' '}
+        <strong>{changes.unchanged}</strong> unchanged
+        {changes.duplicates > 0 && (
+          <>
+            ; <strong class="warn">{changes.duplicates}</strong> rows repeat a record named earlier in the
+            file (the later row wins)
+          </>
+        )}
+        .
+      </p>
+      {changes.examples.length > 0 && (
+        <table class="list" aria-label="Changed and repeated rows">
+          <thead>
+            <tr>
+              <th scope="col" class="num">
+                Line
+              </th>
+              <th scope="col">Record</th>
+              <th scope="col">What happens</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.examples.map((e) => (
+              <tr key={e.line}>
+                <td class="num">{e.line}</td>
+                <td>{e.record}</td>
+                <td>
+                  {e.change === 'changed'
+                    ? `${values(e.from)} → ${values(e.to)}`
+                    : `repeats line ${e.sameAsLine}`}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 /** What an import would do: how many rows are good, which are not and why, and a sample. */
 export function PreviewReport({
   preview,
   busy,
   onImport,
+  skipInvalid = false,
 }: {
   preview: ImportPreview;
   busy: boolean;
   onImport: () => void;
+  /** The partner chose to import the valid rows and skip the bad ones. */
+  skipInvalid?: boolean;
 }) {
   const bad = preview.errors.length;
   const columns = [...new Set(preview.sample.flatMap((row) => Object.keys(row)))];
@@ -24,6 +77,7 @@ export function PreviewReport({
         )}
         .
       </p>
+      {preview.changes && <Changes changes={preview.changes} />}
       {bad > 0 && (
         <table class="list errors" aria-label="Rows with errors">
           <thead>
@@ -66,7 +120,11 @@ export function PreviewReport({
           </tbody>
         </table>
       )}
-      {bad > 0 ? (
+      {bad > 0 && skipInvalid ? (
+        <button type="button" class="primary" disabled={busy || preview.valid === 0} onClick={onImport}>
+          Import {preview.valid} {preview.valid === 1 ? 'row' : 'rows'}, skip {bad}
+        </button>
+      ) : bad > 0 ? (
         <p class="form-error">
           Nothing will be imported while any row is bad: fix the file and preview it again.
         </p>

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
-import { api, type MappableItem, type MappingKind } from '../api.js';
+import { api, type MappableItem, type Mapping, type MappingKind, type Waiting } from '../api.js';
+import { formatAgo, formatDateTime, formatQuantity } from '../format.js';
 import { messageOf, useNotify } from '../ui/notice.js';
+import { Picker } from '../ui/picker.js';
 import { useLoad } from '../ui/use-load.js';
 
 interface Props {
@@ -32,6 +34,18 @@ const choiceOf = (item: MappableItem): string => {
   return ('companyId' in mapping ? mapping.companyId : mapping.productId) ?? UNMAPPED;
 };
 
+/** What the mapping did with counts that were waiting for it. */
+const appliedNote = (waiting: { applied: number; offered: number } | undefined): string => {
+  if (!waiting) return '';
+  const parts = [];
+  if (waiting.applied > 0)
+    parts.push(
+      `${waiting.applied} waiting ${waiting.applied === 1 ? 'count' : 'counts'} applied, build scheduled`,
+    );
+  if (waiting.offered > 0) parts.push(`${waiting.offered} older than this period offered to apply`);
+  return parts.length === 0 ? '' : ` (${parts.join('; ')})`;
+};
+
 const waitingUnits = (item: MappableItem) => item.waiting.reduce((sum, w) => sum + w.unitCount, 0);
 
 /** A vendor's accounts or services, each with a select box for its PSA company or product. */
@@ -45,7 +59,10 @@ export function ItemTable({ integrationId, kind, title, targets, version, onChan
 
   const choose = async (item: MappableItem, choice: string) => {
     try {
-      const { mapping } =
+      const {
+        mapping,
+        waiting,
+      }: { mapping: Mapping | null; waiting?: { applied: number; offered: number } } =
         choice === UNMAPPED
           ? await api.integrations.unmap(integrationId, kind, item.id)
           : await api.integrations.map(
@@ -62,13 +79,28 @@ export function ItemTable({ integrationId, kind, title, targets, version, onChan
           ? `${item.name} is no longer mapped.`
           : choice === EXCLUDED
             ? `${item.name} is excluded.`
-            : `${item.name} → ${target}`,
+            : `${item.name} → ${target}${appliedNote(waiting)}`,
         'success',
       );
     } catch (e) {
       notify(messageOf(e), 'error');
     }
     onChanged();
+  };
+
+  /** Takes a waiting count the mapping only offered (sent before this period). */
+  const applyOffered = async (item: MappableItem, w: Waiting) => {
+    try {
+      const { unitCount } = await api.integrations.applyWaiting(integrationId, w.accountId, w.serviceId);
+      notify(
+        `${item.name}: applied ${formatQuantity(unitCount)} units sent ${formatAgo(w.lastAttemptAt)}.`,
+        'success',
+      );
+    } catch (e) {
+      notify(messageOf(e), 'error');
+    }
+    onChanged();
+    await items.reload();
   };
 
   const needle = q.trim().toLowerCase();
@@ -107,52 +139,76 @@ export function ItemTable({ integrationId, kind, title, targets, version, onChan
       )}
       {items.data && rows.length === 0 && <p class="empty">No {kind} match.</p>}
       {rows.length > 0 && (
-        <table class="list mapping-table">
-          <thead>
-            <tr>
-              <th scope="col">Vendor {noun.item}</th>
-              <th scope="col">Waiting</th>
-              <th scope="col">PSA {noun.target}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((item) => {
-              const selectId = `map-${kind}-${item.id}`;
-              return (
-                <tr key={item.id} class={item.waiting.length > 0 && !item.mapping ? 'attention' : undefined}>
-                  <th scope="row">
-                    <label for={selectId}>{item.name}</label>
-                    <div class="muted small">id {item.id}</div>
-                  </th>
-                  <td>
-                    {item.waiting.length > 0 ? (
-                      <span class="badge warn" title={`${waitingUnits(item)} units in refused counts`}>
-                        {item.waiting.length} {item.waiting.length === 1 ? 'count' : 'counts'} waiting
-                      </span>
-                    ) : (
-                      <span class="muted">—</span>
-                    )}
-                  </td>
-                  <td>
-                    <select
-                      id={selectId}
-                      value={choiceOf(item)}
-                      onChange={(e) => void choose(item, e.currentTarget.value)}
-                    >
-                      <option value={UNMAPPED}>Not mapped</option>
-                      <option value={EXCLUDED}>Excluded (never bill)</option>
-                      {targets.map((t) => (
-                        <option key={t.id} value={t.id}>
-                          {t.name}
-                        </option>
-                      ))}
-                    </select>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div class="table-wrap">
+          <table class="list mapping-table">
+            <thead>
+              <tr>
+                <th scope="col">Vendor {noun.item}</th>
+                <th scope="col">Waiting</th>
+                <th scope="col">PSA {noun.target}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((item) => {
+                const selectId = `map-${kind}-${item.id}`;
+                return (
+                  <tr
+                    key={item.id}
+                    class={item.waiting.length > 0 && !item.mapping ? 'attention' : undefined}
+                  >
+                    <th scope="row">
+                      <label for={selectId}>{item.name}</label>
+                      <div class="muted small">id {item.id}</div>
+                    </th>
+                    <td>
+                      {item.waiting.length > 0 ? (
+                        <>
+                          <span class="badge warn" title={`${waitingUnits(item)} units in refused counts`}>
+                            {item.waiting.length} {item.waiting.length === 1 ? 'count' : 'counts'} waiting
+                          </span>
+                          <div class="muted small">
+                            latest sent{' '}
+                            <time dateTime={item.waiting[0]?.lastAttemptAt}>
+                              {formatAgo(item.waiting[0]?.lastAttemptAt ?? '')}
+                            </time>
+                          </div>
+                          {item.mapping?.excluded === false &&
+                            item.waiting
+                              .filter((w) => w.olderThanPeriod)
+                              .map((w) => (
+                                <button
+                                  type="button"
+                                  class="link"
+                                  key={`${w.accountId}/${w.serviceId}`}
+                                  onClick={() => void applyOffered(item, w)}
+                                  title="Sent before this period, so mapping did not apply it by itself"
+                                >
+                                  Apply {formatQuantity(w.unitCount)} from {formatDateTime(w.lastAttemptAt)}
+                                </button>
+                              ))}
+                        </>
+                      ) : (
+                        <span class="muted">—</span>
+                      )}
+                    </td>
+                    <td>
+                      <Picker
+                        id={selectId}
+                        value={choiceOf(item)}
+                        onChange={(choice) => void choose(item, choice)}
+                        options={[
+                          { value: UNMAPPED, label: 'Not mapped' },
+                          { value: EXCLUDED, label: 'Excluded (never bill)' },
+                          ...targets.map((t) => ({ value: t.id, label: t.name })),
+                        ]}
+                      />
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

@@ -140,6 +140,21 @@ export function VendorsPage() {
         {vendors.data && available.length === 0 && (
           <p class="empty">Every vendor on this server is connected.</p>
         )}
+        <div class="hint" role="note" aria-label="Vendor not listed">
+          <p>
+            <strong>Vendor not listed?</strong> It is not on this server yet. Whoever runs this server adds it
+            once, then it appears here to connect:
+          </p>
+          <pre>npx tally vendor create --name "Vendor name" --description "What it sells"</pre>
+          <p class="muted small">
+            or <code>POST /api/admin/vendors</code> with the admin token. The vendor gets its own vendor key
+            from that step; after Connect you hand it the partner key, this server&apos;s base URL and the{' '}
+            <a href="/api-docs" target="_blank" rel="noreferrer">
+              API documentation
+            </a>
+            .
+          </p>
+        </div>
         <ul class="vendor-list">
           {available.map((v) => (
             <li key={v.id}>

@@ -1,0 +1,71 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { call, seedIntegration, startServer, type Fixture, type TestServer } from '../support/harness.js';
+
+let t: TestServer;
+let f: Fixture;
+const partner = (method: string, path: string, body?: unknown) =>
+  call(t.baseUrl, method, `/api/partner${path}`, { bearer: f.partnerToken, body });
+const vendor = (method: string, path: string, body?: unknown) =>
+  call(t.baseUrl, method, `/api/vendor-api${path}`, { token: f.token, body });
+const ids = new Map<string, string>();
+
+before(async () => {
+  t = await startServer();
+  f = await seedIntegration(t.server);
+  for (const name of ['Fabrikam, Inc.', 'Smith and Sons', 'Northwind Traders', 'Contoso', 'Contoso Ltd']) {
+    ids.set(name, (await partner('POST', '/psa/companies', { name })).body.id);
+  }
+  await vendor('POST', '/organization/accounts', [
+    { id: 'V1', name: 'FABRIKAM LLC' },
+    { id: 'V2', name: 'Smith & Sons GmbH' },
+    { id: 'V3', name: 'Northwind Trader' },
+    { id: 'V4', name: 'Tailspin Toys' },
+    { id: 'V5', name: 'Contoso Corp' },
+  ]);
+});
+after(() => t.close());
+
+test('near matches come with a score, best first, above the threshold, and ties suggest nothing', async () => {
+  const { body } = await partner('GET', `/integrations/${f.integrationId}/suggestions`);
+  assert.deepEqual(body.accounts, [], 'no exact names');
+  assert.deepEqual(
+    body.similar.accounts.map((m: { itemId: string; targetName: string; score: number }) => [
+      m.itemId,
+      m.targetName,
+      m.score,
+    ]),
+    [
+      ['V1', 'Fabrikam, Inc.', 1],
+      ['V2', 'Smith and Sons', 1],
+      ['V3', 'Northwind Traders', 0.97],
+    ],
+  );
+  // Contoso and Contoso Ltd both normalise to "contoso": ambiguous, so V5 gets no suggestion.
+  const strict = await partner('GET', `/integrations/${f.integrationId}/suggestions?minScore=0.99`);
+  assert.deepEqual(
+    strict.body.similar.accounts.map((m: { itemId: string }) => m.itemId),
+    ['V1', 'V2'],
+  );
+});
+
+test('accept-all never takes a near match; naming them accepts them in bulk', async () => {
+  const all = await partner('POST', `/integrations/${f.integrationId}/suggestions/accept`);
+  assert.deepEqual(all.body.mapped, { accounts: 0, services: 0 });
+  const picked = await partner('POST', `/integrations/${f.integrationId}/suggestions/accept`, {
+    accounts: [
+      { accountId: 'V1', companyId: ids.get('Fabrikam, Inc.') },
+      { accountId: 'V3', companyId: ids.get('Northwind Traders') },
+    ],
+  });
+  assert.equal(picked.status, 200);
+  assert.deepEqual(picked.body.mapped, { accounts: 2, services: 0 });
+  const accounts = (await partner('GET', `/integrations/${f.integrationId}/accounts`)).body;
+  const mappedTo = (id: string) => accounts.find((a: { id: string }) => a.id === id).mapping?.companyId;
+  assert.equal(mappedTo('V1'), ids.get('Fabrikam, Inc.'));
+  assert.equal(mappedTo('V3'), ids.get('Northwind Traders'));
+  const wrong = await partner('POST', `/integrations/${f.integrationId}/suggestions/accept`, {
+    accounts: [{ accountId: 'V4', companyId: ids.get('Contoso') }],
+  });
+  assert.equal(wrong.status, 400);
+});
