@@ -23,6 +23,8 @@ import type {
   WaitingCount,
 } from './model.js';
 
+import type { PsaConnectorStore } from './psa-connector/store.js';
+
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './ids.js';
 
@@ -90,7 +92,7 @@ export interface TicketRecord {
  * Everything the core reads and writes. One implementation serves SQLite and PostgreSQL; a method
  * called on a transaction handle runs inside that transaction.
  */
-export interface Repo {
+export interface Repo extends PsaConnectorStore {
   insertVendor(vendor: Vendor, keyHash: string): Promise<void>;
   getVendor(id: string): Promise<Vendor | undefined>;
   findVendorByKeyHash(keyHash: string): Promise<Vendor | undefined>;

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { AgreementLine } from '../model.js';
 import { requireQuantity } from './quantity.js';
+import { requireHandMade } from './read-only.js';
 
 export interface AgreementLineInput {
   agreementId: string;
@@ -20,6 +21,7 @@ export async function createAgreementLine(
   const quantity = requireQuantity(input.quantity);
   const agreement = await ctx.store.getAgreement(partnerId, input.agreementId);
   if (!agreement) throw notFound(`No agreement found with id: ${input.agreementId}`);
+  requireHandMade(agreement, `Agreement "${agreement.name}"`);
   if (!(await ctx.store.getProduct(partnerId, input.productId))) {
     throw notFound(`No product found with id: ${input.productId}`);
   }

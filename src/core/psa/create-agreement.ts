@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { Agreement } from '../model.js';
 import { requireName } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Adds an agreement (a contract) with one of the partner's companies. */
 export async function createAgreement(
@@ -10,9 +11,10 @@ export async function createAgreement(
   input: { name: string; companyId: string },
 ): Promise<Agreement> {
   const name = requireName(input.name);
-  if (!(await ctx.store.getCompany(partnerId, input.companyId))) {
-    throw notFound(`No company found with id: ${input.companyId}`);
-  }
+  const company = await ctx.store.getCompany(partnerId, input.companyId);
+  if (!company) throw notFound(`No company found with id: ${input.companyId}`);
+  // Agreements of a synced company live in its PSA; a hand-made one there would never be billed.
+  requireHandMade(company, `Company "${company.name}"`);
   const agreement: Agreement = {
     id: ctx.ids.objectId(),
     partnerId,

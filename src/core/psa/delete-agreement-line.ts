@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
+import { requireHandMade } from './read-only.js';
 
 /** Removes a line from its agreement. */
 export async function deleteAgreementLine(
@@ -7,8 +8,8 @@ export async function deleteAgreementLine(
   partnerId: string,
   lineId: string,
 ): Promise<void> {
-  if (!(await ctx.store.getAgreementLine(partnerId, lineId))) {
-    throw notFound(`No agreement line found with id: ${lineId}`);
-  }
+  const line = await ctx.store.getAgreementLine(partnerId, lineId);
+  if (!line) throw notFound(`No agreement line found with id: ${lineId}`);
+  requireHandMade(line, 'This agreement line');
   await ctx.store.deleteAgreementLine(partnerId, lineId);
 }

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.js';
 import { conflict, notFound } from '../errors.js';
 import { plural } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /**
  * Deletes a company nothing refers to. One with agreements or vendor accounts mapped to it answers
@@ -10,6 +11,7 @@ export async function deleteCompany(ctx: CoreContext, partnerId: string, company
   await ctx.store.transaction(async (tx) => {
     const company = await tx.getCompany(partnerId, companyId);
     if (!company) throw notFound(`No company found with id: ${companyId}`);
+    requireHandMade(company, `Company "${company.name}"`);
     const agreements = (await tx.listAgreements(partnerId, { companyId })).length;
     if (agreements > 0) {
       const lines = (await tx.listAgreementLines(partnerId, { companyId })).length;

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { Agreement } from '../model.js';
 import { requireName } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Renames an agreement; its company stays (lines carry it), so moving one means a new agreement. */
 export async function renameAgreement(
@@ -14,6 +15,7 @@ export async function renameAgreement(
   return ctx.store.transaction(async (tx) => {
     const agreement = await tx.getAgreement(partnerId, agreementId);
     if (!agreement) throw notFound(`No agreement found with id: ${agreementId}`);
+    requireHandMade(agreement, `Agreement "${agreement.name}"`);
     const renamed = { ...agreement, name };
     await tx.updateAgreement(renamed);
     return renamed;

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { Company } from '../model.js';
 import { requireFreeCompanyName, requireName } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Renames one of the partner's companies. */
 export async function renameCompany(
@@ -14,6 +15,7 @@ export async function renameCompany(
   return ctx.store.transaction(async (tx) => {
     const company = await tx.getCompany(partnerId, companyId);
     if (!company) throw notFound(`No company found with id: ${companyId}`);
+    requireHandMade(company, `Company "${company.name}"`);
     await requireFreeCompanyName(tx, partnerId, name, company.id);
     const renamed = { ...company, name };
     await tx.updateCompany(renamed);

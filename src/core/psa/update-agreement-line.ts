@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { AgreementLine } from '../model.js';
 import { requireQuantity } from './quantity.js';
+import { requireHandMade } from './read-only.js';
 
 /** Changes a line's quantity or active flag; billing views read lines live, so cards follow at once. */
 export async function updateAgreementLine(
@@ -14,6 +15,7 @@ export async function updateAgreementLine(
   return ctx.store.transaction(async (tx) => {
     const line = await tx.getAgreementLine(partnerId, lineId);
     if (!line) throw notFound(`No agreement line found with id: ${lineId}`);
+    requireHandMade(line, 'This agreement line');
     const updated: AgreementLine = {
       ...line,
       quantity: quantity ?? line.quantity,

@@ -6,6 +6,7 @@ import { countRepo } from './counts.js';
 import { decisionRepo } from './decisions.js';
 import { integrationRepo } from './integrations.js';
 import { psaRepo } from './psa.js';
+import { psaConnectorRepo } from './psa-connector.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
 
@@ -19,4 +20,5 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
   ...agreementRepo(db),
   ...userRepo(db),
   ...decisionRepo(db),
+  ...psaConnectorRepo(db),
 });

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Company, Product } from '../../core/model.js';
+import { psaColumns, psaRefOf } from './psa-ref.js';
 import type { Repo } from '../../core/ports.js';
 import type { CompaniesTable, Db, ProductsTable } from '../schema.js';
 
@@ -27,6 +28,7 @@ const toCompany = (r: CompaniesTable): Company => ({
   partnerId: r.partner_id,
   name: r.name,
   createdAtMs: Number(r.created_at_ms),
+  ...psaRefOf(r),
 });
 
 const toProduct = (r: ProductsTable): Product => ({
@@ -36,6 +38,7 @@ const toProduct = (r: ProductsTable): Product => ({
   unitPriceMicros: Number(r.unit_price_micros),
   unitCostMicros: Number(r.unit_cost_micros),
   createdAtMs: Number(r.created_at_ms),
+  ...psaRefOf(r),
 });
 
 const companyRow = (c: Company): CompaniesTable => ({
@@ -43,6 +46,7 @@ const companyRow = (c: Company): CompaniesTable => ({
   partner_id: c.partnerId,
   name: c.name,
   created_at_ms: c.createdAtMs,
+  ...psaColumns(c),
 });
 
 const productRow = (p: Product): ProductsTable => ({
@@ -52,6 +56,7 @@ const productRow = (p: Product): ProductsTable => ({
   unit_price_micros: p.unitPriceMicros,
   unit_cost_micros: p.unitCostMicros,
   created_at_ms: p.createdAtMs,
+  ...psaColumns(p),
 });
 
 /** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */
@@ -158,6 +163,7 @@ export const psaRepo = (db: Db): PsaRepo => ({
       .selectFrom('psa_companies')
       .selectAll()
       .where('partner_id', '=', partnerId)
+      .where('source', '=', 'tally')
       .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
       .orderBy('id')
       .executeTakeFirst();
@@ -168,6 +174,7 @@ export const psaRepo = (db: Db): PsaRepo => ({
       .selectFrom('psa_products')
       .selectAll()
       .where('partner_id', '=', partnerId)
+      .where('source', '=', 'tally')
       .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
       .orderBy('id')
       .executeTakeFirst();

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
-import type { Agreement, AgreementLine } from '../../../core/model.js';
+import type { Agreement, AgreementLine, PsaRef } from '../../../core/model.js';
 import { createAgreement } from '../../../core/psa/create-agreement.js';
 import { type AgreementLineInput, createAgreementLine } from '../../../core/psa/create-agreement-line.js';
 import { deleteAgreement } from '../../../core/psa/delete-agreement.js';
@@ -16,12 +16,23 @@ const IdParams = Type.Object({ id: Id });
 const Name = Type.String({ minLength: 1, maxLength: 200 });
 const Quantity = Type.Number({ minimum: 0, description: 'Units billed; fractions allowed' });
 
+/**
+ * Where a ledger row comes from: `tally` (made by hand or CSV) or the PSA it was synced from, with
+ * the PSA's own id and identifier. Synced rows are read-only here.
+ */
+export const presentSource = (row: { psa?: PsaRef }) => ({
+  source: row.psa?.kind ?? 'tally',
+  externalId: row.psa?.externalId ?? null,
+  ...(row.psa?.code != null && { externalCode: row.psa.code }),
+});
+
 /** An agreement as the partner API shows it. */
 export const presentAgreement = (a: Agreement) => ({
   id: a.id,
   name: a.name,
   companyId: a.companyId,
   createdAt: isoTime(a.createdAtMs),
+  ...presentSource(a),
 });
 
 /** An agreement line as the partner API shows it. */
@@ -33,6 +44,7 @@ export const presentLine = (l: AgreementLine) => ({
   quantity: l.quantity,
   active: l.active,
   updatedAt: isoTime(l.updatedAtMs),
+  ...presentSource(l),
 });
 
 /** Agreements (contracts with a company) and their lines (what they bill). */

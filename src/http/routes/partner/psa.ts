@@ -11,7 +11,7 @@ import { renameCompany } from '../../../core/psa/rename-company.js';
 import { updateProduct } from '../../../core/psa/update-product.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
-import { partnerAgreementRoutes } from './psa-agreements.js';
+import { partnerAgreementRoutes, presentSource } from './psa-agreements.js';
 import { partnerImportRoutes } from './psa-import.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -21,7 +21,12 @@ const Money = Type.Union([Type.Number(), Type.String({ maxLength: 32 })], {
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-const presentCompany = (c: Company) => ({ id: c.id, name: c.name, createdAt: isoTime(c.createdAtMs) });
+const presentCompany = (c: Company) => ({
+  id: c.id,
+  name: c.name,
+  createdAt: isoTime(c.createdAtMs),
+  ...presentSource(c),
+});
 
 const presentProduct = (p: Product) => ({
   id: p.id,
@@ -29,6 +34,7 @@ const presentProduct = (p: Product) => ({
   unitPrice: fromMicros(p.unitPriceMicros),
   unitCost: fromMicros(p.unitCostMicros),
   createdAt: isoTime(p.createdAtMs),
+  ...presentSource(p),
 });
 
 /** The partner's PSA ledger: companies (its customers) and products (what it bills per unit). */
