@@ -8,7 +8,12 @@ import { CountWriter } from '../core/counts/count-writer.js';
 import { MemoryEventBus } from '../core/events/memory-bus.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { EventBus, Store } from '../core/ports.js';
+import { secretKeySource } from '../config/secret-key.js';
+import { psaAdapters } from '../connectors/index.js';
+import { PsaSyncRunner } from '../core/psa-connector/sync-runner.js';
+import { PsaWriteWorker } from '../core/psa-connector/write-worker.js';
 import { buildHttpApp } from '../http/app.js';
+import type { PsaRuntime } from '../http/deps.js';
 import { createGuard } from '../http/guard/create-guard.js';
 import { Metrics } from '../http/metrics.js';
 import { openStore } from '../storage/open.js';
@@ -22,6 +27,8 @@ export interface TallyServer {
   alerts: AlertWorker;
   metrics: Metrics;
   config: Config;
+  /** PSA syncs and the write outbox. */
+  psa: PsaRuntime;
   /** Stops taking requests, lets running builds land, closes the store. */
   close(): Promise<void>;
 }
@@ -36,7 +43,12 @@ export interface ComposeOptions {
   processMetrics?: boolean;
   /** Test seam: see SchedulerOptions.beforeBuild. */
   beforeBuild?: (integrationId: string) => Promise<void>;
+  /** Test seam: how PSA clients wait between retries (tests skip the waiting). */
+  psaSleep?: (ms: number) => Promise<void>;
 }
+
+/** How often due scheduled PSA full syncs are looked for. */
+const PSA_SYNC_CHECK_MS = 60_000;
 
 /** Alerts turned into tickets per poll; the rest wait for the next one. */
 const ALERT_BATCH_SIZE = 50;
@@ -73,7 +85,27 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     { lanes: store.dialect === 'postgres' ? config.countLanes : 1 },
   );
   const guard = await createGuard(config, clock, metrics);
-  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts }, { logger });
+  const psaDeps = psaAdapters({
+    secretKey: secretKeySource(config, (message) => app.log.warn(message)),
+    allowPrivateNetwork: config.psaAllowPrivateNetwork,
+    maxInFlight: config.psaMaxInFlight,
+    fullSyncIntervalMs: config.psaFullSyncIntervalMs,
+    sleep: options.psaSleep,
+  });
+  const psa: PsaRuntime = {
+    deps: psaDeps,
+    syncs: new PsaSyncRunner(ctx, psaDeps, {
+      checkEveryMs: PSA_SYNC_CHECK_MS,
+      leaseMs: config.psaWriteLeaseMs,
+      onError: (error) => app.log.error({ err: error }, 'PSA sync failed'),
+    }),
+    writes: new PsaWriteWorker(ctx, psaDeps, {
+      pollMs: config.psaWritePollMs,
+      leaseMs: config.psaWriteLeaseMs,
+      onError: (error) => app.log.error({ err: error }, 'PSA write failed'),
+    }),
+  };
+  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts, psa }, { logger });
   const alerts = new AlertWorker(ctx, {
     pollMs: config.alertPollMs,
     batchSize: ALERT_BATCH_SIZE,
@@ -81,6 +113,8 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
   });
   await scheduler.start({ soleProcess: store.dialect === 'sqlite' });
   alerts.start();
+  psa.syncs.start();
+  await psa.writes.start({ soleProcess: store.dialect === 'sqlite' });
   return {
     app,
     ctx,
@@ -88,8 +122,11 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     alerts,
     metrics,
     config,
+    psa,
     async close() {
       await app.close();
+      await psa.writes.stop();
+      await psa.syncs.stop();
       await scheduler.stop();
       await alerts.stop();
       await guard.close();

@@ -2,6 +2,9 @@ import type { Config } from '../config/config.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
+import type { PsaDeps } from '../core/psa-connector/deps.js';
+import type { PsaSyncRunner } from '../core/psa-connector/sync-runner.js';
+import type { PsaWriteWorker } from '../core/psa-connector/write-worker.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -32,4 +35,12 @@ export interface HttpDeps {
   counts: CountWriter;
   guard: VendorGuard;
   metrics: Metrics;
+  psa: PsaRuntime;
+}
+
+/** The partner's PSA connection at work: adapters, syncs and the write outbox's worker. */
+export interface PsaRuntime {
+  deps: PsaDeps;
+  syncs: PsaSyncRunner;
+  writes: PsaWriteWorker;
 }

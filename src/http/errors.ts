@@ -121,6 +121,13 @@ export function installErrorHandling(app: FastifyInstance): void {
           .type('application/json; charset=utf-8')
           .send({ ...errorBody(status, error.message), errors: error.details.errors });
       }
+      // An ambiguous PSA write lists the lines or agreements to choose from.
+      if (Array.isArray(error.details.candidates)) {
+        return reply
+          .code(status)
+          .type('application/json; charset=utf-8')
+          .send({ ...errorBody(status, error.message), candidates: error.details.candidates });
+      }
       return sendError(reply, status, error.message);
     }
     const fe = error as FastifyError;

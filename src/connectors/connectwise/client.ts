@@ -81,6 +81,8 @@ export class ConnectWiseClient {
   private readonly gate: Gate;
   private apiBase: string | null = null;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** The codebase in use, once known. */
+  codebase: string | null = null;
   /** Requests sent, retries included (for the benchmark and tests). */
   requestCount = 0;
 
@@ -112,11 +114,13 @@ export class ConnectWiseClient {
       );
     }
     this.apiBase = `${this.options.site}/${info.Codebase}apis/3.0`;
+    this.codebase = info.Codebase;
     return { codebase: info.Codebase, companyName: info.CompanyName ?? this.options.companyId };
   }
 
   /** Uses a codebase found earlier instead of asking again. */
   useCodebase(codebase: string): void {
+    this.codebase = codebase;
     this.apiBase = `${this.options.site}/${codebase}apis/3.0`;
   }
 

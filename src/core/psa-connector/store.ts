@@ -159,6 +159,8 @@ export interface PsaConnectorStore {
   retryPsaWrite(partnerId: string, id: string, nowMs: number): Promise<boolean>;
   /** Fails every pending write of the partner (its PSA was disconnected). */
   failPendingPsaWrites(partnerId: string, reason: string, nowMs: number): Promise<number>;
+  /** Ends every write lease at `nowMs` (a lone process at boot: whoever held them is gone). */
+  expirePsaWriteLeases(nowMs: number): Promise<number>;
   /** The earliest time a pending write is due, for the worker's timer. */
   earliestPsaWriteDueAtMs(): Promise<number | null>;
 }

@@ -481,6 +481,15 @@ export const psaConnectorRepo = (db: Db): PsaConnectorStore => {
         .executeTakeFirst();
       return Number(result.numUpdatedRows);
     },
+    async expirePsaWriteLeases(nowMs) {
+      const result = await db
+        .updateTable('psa_writes')
+        .set({ lease_until_ms: nowMs })
+        .where('state', '=', 'pending')
+        .where('lease_until_ms', '>', nowMs)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
     async earliestPsaWriteDueAtMs() {
       const r = await db
         .selectFrom('psa_writes')
