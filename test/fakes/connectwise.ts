@@ -118,7 +118,8 @@ export class FakeConnectWise {
 
   /** Every later change carries a newer lastUpdated. */
   private tick(): string {
-    this.nowMs += 1000;
+    // ConnectWise stamps changes with its own clock; here it keeps up with the real one.
+    this.nowMs = Math.max(this.nowMs + 1000, Date.now());
     return iso(this.nowMs);
   }
 

@@ -97,6 +97,8 @@ test('cards put the vendor quantity beside the active agreement lines, with the 
     marginEffect: 6,
     lastChangedAt: new Date(clock.nowMs() - t.server.config.buildMaxWaitMs).toISOString(),
     action: null,
+    psa: null,
+    psaWrite: null,
   });
   const summary = (id: string) => {
     const c = byId.get(id) as {

@@ -26,6 +26,8 @@ export async function startServer(
     clock?: Clock;
     store?: Store;
     beforeBuild?: (integrationId: string) => Promise<void>;
+    /** How PSA clients wait between retries; tests with faults skip the waiting. */
+    psaSleep?: (ms: number) => Promise<void>;
   } = {},
 ): Promise<TestServer> {
   const store = options.store ?? (await openTestStore());
@@ -34,6 +36,7 @@ export async function startServer(
     clock: options.clock,
     store,
     beforeBuild: options.beforeBuild,
+    psaSleep: options.psaSleep,
   });
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();

@@ -69,7 +69,7 @@ export function connectWiseConnector(options: ConnectWiseConnectorOptions): PsaC
       return { accountName: companyName };
     },
 
-    async *read({ sinceMs }): AsyncGenerator<SyncBatch> {
+    async *read({ sinceMs, knownAgreementIds = [] }): AsyncGenerator<SyncBatch> {
       const changed = sinceMs === null ? null : `lastUpdated > ${cwDate(sinceMs)}`;
       for await (const page of client.pages<CwCompany>('/company/companies', {
         conditions: changed ?? 'deletedFlag = false',
@@ -106,12 +106,21 @@ export function connectWiseConnector(options: ConnectWiseConnectorOptions): PsaC
         agreementIds.push(...rows.map((r) => r.externalId));
         yield { kind: 'agreements', rows };
       }
-      // Additions live under their agreement. A delta re-reads every addition of each changed
-      // agreement (so removed ones are seen); the nightly full sync catches the rest.
-      const additionConditions = sinceMs === null ? 'cancelledDate = null' : null;
-      for (let i = 0; i < agreementIds.length; i += ADDITION_WINDOW) {
-        const window = agreementIds.slice(i, i + ADDITION_WINDOW);
-        const results = await Promise.all(window.map((id) => additionsOf(id, additionConditions)));
+      // Additions live under their agreement (ConnectWise has no list across agreements). A full
+      // sync reads the uncancelled ones; a delta re-reads every addition of a changed agreement and
+      // asks every other known agreement for its additions changed since then. Deleted additions
+      // are seen by the next full sync.
+      const changedAgreements = new Set(agreementIds);
+      const unchanged = knownAgreementIds.filter((id) => !changedAgreements.has(id));
+      const work = [
+        ...agreementIds.map((id) => ({ id, conditions: sinceMs === null ? 'cancelledDate = null' : null })),
+        ...unchanged.map((id) => ({ id, conditions: changed })),
+      ];
+      for (let i = 0; i < work.length; i += ADDITION_WINDOW) {
+        const window = work.slice(i, i + ADDITION_WINDOW).map((w) => w.id);
+        const results = await Promise.all(
+          work.slice(i, i + ADDITION_WINDOW).map((w) => additionsOf(w.id, w.conditions)),
+        );
         for (const [j, rows] of results.entries()) {
           const agreementId = window[j] as string;
           yield {

@@ -17,7 +17,11 @@ export interface PsaConnector {
    * Streams the PSA's ledger a page at a time, companies and products before agreements, agreements
    * before their lines. With `sinceMs`, only rows changed since then (a delta sync).
    */
-  read(options: { sinceMs: number | null }): AsyncIterable<SyncBatch>;
+  read(options: {
+    sinceMs: number | null;
+    /** For a delta: the agreements already in the ledger, whose lines may have changed too. */
+    knownAgreementIds?: string[];
+  }): AsyncIterable<SyncBatch>;
   /** The line as the PSA holds it now; null when it is gone. */
   readLine(line: LineAddress): Promise<RemoteLine | null>;
   /** The active lines of one product in one agreement (finds a line an interrupted add created). */

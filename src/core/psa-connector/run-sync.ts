@@ -125,7 +125,15 @@ export async function runPsaSync(
   };
 
   try {
-    for await (const batch of connector.read({ sinceMs })) {
+    let knownAgreementIds: string[] | undefined;
+    if (sinceMs !== null) {
+      // A delta's lines may belong to agreements that did not change themselves.
+      const known = await ctx.store.listSyncedAgreements(partnerId, kind);
+      for (const a of known)
+        agreements.set(a.externalId, { id: a.id, companyId: a.companyId, active: a.active });
+      knownAgreementIds = known.filter((a) => a.active).map((a) => a.externalId);
+    }
+    for await (const batch of connector.read({ sinceMs, knownAgreementIds })) {
       await land(batch);
       await report();
     }

@@ -135,6 +135,11 @@ export interface PsaConnectorStore {
     seenExternalIds: Set<string>,
     nowMs: number,
   ): Promise<number>;
+  /** Every synced agreement of the partner, active or not (a delta sync starts from them). */
+  listSyncedAgreements(
+    partnerId: string,
+    kind: PsaKind,
+  ): Promise<{ id: string; externalId: string; companyId: string; active: boolean }[]>;
   /** The synced agreements of a company that are active in the PSA. */
   listActiveSyncedAgreements(
     partnerId: string,

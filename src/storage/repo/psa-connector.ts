@@ -380,6 +380,20 @@ export const psaConnectorRepo = (db: Db): PsaConnectorStore => {
       }
       return gone.length;
     },
+    async listSyncedAgreements(partnerId, kind) {
+      const rows = await db
+        .selectFrom('psa_agreements')
+        .select(['id', 'external_id', 'company_id', 'active'])
+        .where('partner_id', '=', partnerId)
+        .where('source', '=', kind)
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        externalId: r.external_id ?? '',
+        companyId: r.company_id,
+        active: r.active === 1,
+      }));
+    },
     async listActiveSyncedAgreements(partnerId, kind, companyId) {
       const rows = await db
         .selectFrom('psa_agreements')

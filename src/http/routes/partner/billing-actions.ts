@@ -27,7 +27,9 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
         description:
           'approve: PSA quantity := vendor quantity; adjust: := quantity; dismiss: no change this period. ' +
           'Approve and adjust write the agreement line (in a per-company "Tally" agreement when the company ' +
-          'has none for the product). effectiveDate defaults to the first day of the month after the period. ' +
+          'has none for the product). On a company synced from the PSA they queue a write to the PSA instead ' +
+          '(result psaWriteId; the card shows psaWrite); several active lines or agreements answer 409 with ' +
+          'candidates unless agreementLineId or agreementId chooses. effectiveDate defaults to the first day of the month after the period. ' +
           'Each card answers on its own in results.',
         body: Type.Object(
           {
@@ -39,6 +41,21 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
             action: Type.Union(CARD_ACTIONS.map((a) => Type.Literal(a))),
             quantity: Type.Optional(Type.Number({ minimum: 0 })),
             effectiveDate: Type.Optional(Type.String({ description: 'YYYY-MM-DD' })),
+            agreementLineId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 64,
+                description: 'PSA cards: which of several active lines takes the quantity',
+              }),
+            ),
+            agreementId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 64,
+                description:
+                  'PSA cards with no line yet: which of several active agreements takes a new line',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -51,13 +68,19 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
         action: CardActionKind;
         quantity?: number;
         effectiveDate?: string;
+        agreementLineId?: string;
+        agreementId?: string;
       };
+      const { agreementLineId, agreementId, ...rest } = body;
       const results = await actOnCards(deps.ctx, {
-        ...body,
+        ...rest,
         partnerId: partnerOf(request).id,
         by: actorOf(request),
         period: parsePeriod(body.period, deps.ctx.clock.nowMs()),
+        choice: { agreementLineId, agreementId },
       });
+      // Writes queued for the PSA go out now rather than at the next poll.
+      if (results.some((r) => r.psaWriteId !== undefined)) deps.psa.writes.kick();
       return { results };
     },
   );

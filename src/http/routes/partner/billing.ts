@@ -10,6 +10,7 @@ import { BoardQuery, boardQuery } from './billing-query.js';
 import { partnerBillingActionRoutes } from './billing-actions.js';
 import { partnerBillingExportRoutes } from './billing-export.js';
 import { presentCard } from './present-card.js';
+import { presentWrite } from './present-psa.js';
 
 /** Points on a card's chart. */
 const HISTORY_POINTS = 30;
@@ -37,7 +38,14 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
     },
     async (request) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
-      const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
+      const partnerId = partnerOf(request).id;
+      const board = await billingBoard(deps.ctx, partnerId, period, filter);
+      // Cards of synced companies say where they live in the PSA and how their last write went.
+      const [writes, companies] = await Promise.all([
+        deps.ctx.store.latestPsaWritesOfCards(partnerId, period),
+        deps.ctx.store.listCompanies(partnerId, {}),
+      ]);
+      const psaOf = new Map(companies.rows.map((c) => [c.id, c.psa]));
       return {
         period: board.period,
         builtAt: board.builtAtMs === null ? null : isoTime(board.builtAtMs),
@@ -46,7 +54,15 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
           revenueFound: fromMicros(board.totals.revenueFoundMicros),
           marginFound: fromMicros(board.totals.marginFoundMicros),
         },
-        cards: board.cards.map(presentCard),
+        cards: board.cards.map((card) => {
+          const psa = psaOf.get(card.companyId);
+          const write = writes.get(card.id);
+          return {
+            ...presentCard(card),
+            psa: psa ? { kind: psa.kind, externalId: psa.externalId } : null,
+            psaWrite: write ? presentWrite(write) : null,
+          };
+        }),
       };
     },
   );

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+import { presentSync, presentWrite } from './present-psa.js';
 
 /** Keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -20,7 +21,7 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
       onRequest: partnerAuth(deps),
       schema: {
         tags: ['Partner: billing'],
-        summary: 'Build completions (text/event-stream)',
+        summary: 'Build completions, PSA sync progress and PSA write states (text/event-stream)',
         security: PARTNER_SECURITY,
       },
     },
@@ -44,12 +45,24 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
         };
         out.write(`event: build\ndata: ${JSON.stringify(data)}\n\n`);
       });
+      // PSA syncs report their progress, and writes their state, on the same stream.
+      const unsubscribePsa = deps.psa.deps.events.subscribe((event) => {
+        if (event.type === 'sync' && event.sync.partnerId === partner.id) {
+          out.write(
+            `event: psa-sync\ndata: ${JSON.stringify(presentSync(event.sync, deps.ctx.clock.nowMs()))}\n\n`,
+          );
+        } else if (event.type === 'write' && event.write.partnerId === partner.id) {
+          const data = { cardId: event.write.cardId, ...presentWrite(event.write) };
+          out.write(`event: psa-write\ndata: ${JSON.stringify(data)}\n\n`);
+        }
+      });
       // Real time, not the injected clock: this only keeps the connection warm.
       const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
       const end = () => {
         clearInterval(heartbeat);
         unsubscribe();
+        unsubscribePsa();
         open.delete(end);
         out.end();
       };

@@ -6,6 +6,7 @@ import { partnerEventsRoutes } from './events.js';
 import { partnerHistoryRoutes } from './history.js';
 import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
+import { partnerPsaConnectionRoutes } from './psa-connection.js';
 import { partnerSessionRoutes } from './session.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
 
@@ -13,6 +14,7 @@ import { partnerSuggestionRoutes } from './suggestions.js';
 export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   partnerSessionRoutes(app, deps);
   partnerPsaRoutes(app, deps);
+  partnerPsaConnectionRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);
   partnerConnectionRoutes(app, deps);
   partnerSuggestionRoutes(app, deps);
