@@ -144,7 +144,10 @@ export function partnerPsaConnectionRoutes(parent: FastifyInstance, deps: HttpDe
         querystring: Type.Object(
           {
             state: Type.Optional(Type.Union(PSA_WRITE_STATES.map((s) => Type.Literal(s)))),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+            // Query values arrive as text and nothing is coerced.
+            limit: Type.Optional(
+              Type.String({ pattern: '^[0-9]{1,4}$', description: '1–1000; default 100' }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -154,7 +157,7 @@ export function partnerPsaConnectionRoutes(parent: FastifyInstance, deps: HttpDe
     async (request) => {
       const writes = await store.listPsaWrites(partnerOf(request).id, {
         state: request.query.state,
-        limit: request.query.limit ?? DEFAULT_WRITES,
+        limit: Math.min(Math.max(Number(request.query.limit ?? DEFAULT_WRITES), 1), 1000),
       });
       return { writes: writes.map(presentWriteDetail) };
     },
