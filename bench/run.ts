@@ -2,12 +2,13 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput | cluster
+ *   npm run bench -- --only build | throughput | cluster | psa
  */
 import { parseArgs } from 'node:util';
 import { describeBuild, measureBuildTime } from './build-time.js';
 import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
+import { describePsa, measurePsa } from './psa-connectwise.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,7 +18,7 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput|cluster]');
+  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput|cluster|psa]');
   process.exit(0);
 }
 const durationS = values.quick ? 5 : 10;
@@ -34,6 +35,9 @@ if (!values.only || values.only === 'throughput') {
     });
     lines.push(describeThroughput(r));
   }
+}
+if (!values.only || values.only === 'psa') {
+  lines.push(describePsa(await measurePsa()));
 }
 if (!values.only || values.only === 'build') {
   lines.push(

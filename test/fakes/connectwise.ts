@@ -70,6 +70,8 @@ export class FakeConnectWise {
   /** Additions created by POST. */
   readonly additionsCreated: number[] = [];
   latencyMs = 0;
+  /** Requests answered (or refused) so far, also when the log is off. */
+  requestsServed = 0;
   inFlight = 0;
   maxInFlight = 0;
   private faults: Fault[] = [];
@@ -119,7 +121,7 @@ export class FakeConnectWise {
   /** Every later change carries a newer lastUpdated. */
   private tick(): string {
     // ConnectWise stamps changes with its own clock; here it keeps up with the real one.
-    this.nowMs = Math.max(this.nowMs + 1000, Date.now());
+    this.nowMs = Math.max(this.nowMs + 1, Date.now());
     return iso(this.nowMs);
   }
 
@@ -197,6 +199,15 @@ export class FakeConnectWise {
     return rec;
   }
 
+  /** Makes everything so far look `ageMs` older (a ledger that existed long before Tally came). */
+  backdate(ageMs: number): void {
+    for (const records of [this.companies, this.catalog, this.agreements, this.additions]) {
+      for (const rec of records.values()) {
+        rec._info = { lastUpdated: iso(Date.parse(rec._info.lastUpdated) - ageMs) };
+      }
+    }
+  }
+
   /** A change made in ConnectWise itself (by a person), for delta syncs. */
   touch(rec: Rec, changes: Record<string, unknown>): void {
     Object.assign(rec, changes);
@@ -217,6 +228,7 @@ export class FakeConnectWise {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.inFlight++;
+    this.requestsServed++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
     res.on('close', () => this.inFlight--);
     const chunks: Buffer[] = [];

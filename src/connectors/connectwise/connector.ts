@@ -116,19 +116,20 @@ export function connectWiseConnector(options: ConnectWiseConnectorOptions): PsaC
         ...agreementIds.map((id) => ({ id, conditions: sinceMs === null ? 'cancelledDate = null' : null })),
         ...unchanged.map((id) => ({ id, conditions: changed })),
       ];
-      for (let i = 0; i < work.length; i += ADDITION_WINDOW) {
-        const window = work.slice(i, i + ADDITION_WINDOW).map((w) => w.id);
-        const results = await Promise.all(
-          work.slice(i, i + ADDITION_WINDOW).map((w) => additionsOf(w.id, w.conditions)),
+      // The next window is fetched while the current one lands in the store.
+      const fetchWindow = (from: number) =>
+        Promise.all(
+          work
+            .slice(from, from + ADDITION_WINDOW)
+            .map(async (w) => (await additionsOf(w.id, w.conditions)).map((a) => toLine(a, Number(w.id)))),
         );
-        for (const [j, rows] of results.entries()) {
-          const agreementId = window[j] as string;
-          yield {
-            kind: 'lines',
-            agreementExternalId: agreementId,
-            rows: rows.map((a) => toLine(a, Number(agreementId))),
-          };
-        }
+      let next = work.length > 0 ? fetchWindow(0) : null;
+      for (let i = 0; next !== null; i += ADDITION_WINDOW) {
+        const rows = (await next).flat();
+        next = i + ADDITION_WINDOW < work.length ? fetchWindow(i + ADDITION_WINDOW) : null;
+        // Settled early so a failure of the prefetch is reported by the await above, not as unhandled.
+        next?.catch(() => {});
+        yield { kind: 'lines', rows };
       }
     },
 

@@ -79,7 +79,7 @@ export type SyncBatch =
   | { kind: 'companies'; rows: RemoteCompany[] }
   | { kind: 'products'; rows: RemoteProduct[] }
   | { kind: 'agreements'; rows: RemoteAgreement[] }
-  | { kind: 'lines'; rows: RemoteLine[]; agreementExternalId: string };
+  | { kind: 'lines'; rows: RemoteLine[] };
 
 /** A failure the PSA reported; `permanent` ones (bad request, auth, not found) are not retried. */
 export class PsaError extends Error {

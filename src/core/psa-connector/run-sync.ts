@@ -92,8 +92,6 @@ export async function runPsaSync(
           break;
         }
         case 'lines': {
-          const agreement = agreements.get(batch.agreementExternalId);
-          if (!agreement) break;
           const productIds = await tx.localIdsOf(
             partnerId,
             kind,
@@ -101,18 +99,12 @@ export async function runPsaSync(
             batch.rows.map((l) => l.productExternalId),
           );
           const rows = batch.rows.flatMap((l) => {
+            const agreement = agreements.get(l.agreementExternalId);
             const productId = productIds.get(l.productExternalId);
-            if (productId === undefined) return [];
+            if (agreement === undefined || productId === undefined) return [];
             // A line of an agreement that is no longer active bills nothing.
-            return [
-              {
-                ...l,
-                active: l.active && agreement.active,
-                agreementId: agreement.id,
-                companyId: agreement.companyId,
-                productId,
-              },
-            ];
+            const active = l.active && agreement.active;
+            return [{ ...l, active, agreementId: agreement.id, companyId: agreement.companyId, productId }];
           });
           await tx.upsertSyncedLines(partnerId, kind, rows, nowMs, newId);
           for (const l of rows) if (l.active) seenLines.add(l.externalId);
