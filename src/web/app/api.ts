@@ -13,13 +13,55 @@ export interface SessionInfo {
   partner: { id: string; name: string };
 }
 
-export interface Company {
+/** Where a ledger row comes from; synced rows are read-only in Tally. */
+export interface Sourced {
+  source: 'tally' | 'connectwise';
+  externalId: string | null;
+  externalCode?: string;
+}
+
+export interface Company extends Sourced {
   id: string;
   name: string;
   createdAt: string;
 }
 
-export interface Product {
+export interface PsaSync {
+  id: string;
+  state: 'running' | 'succeeded' | 'failed';
+  full: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: { companies: number; products: number; agreements: number; lines: number };
+  error: string | null;
+}
+
+export interface PsaConnection {
+  kind: 'connectwise';
+  site: string;
+  companyId: string;
+  status: 'connected' | 'syncing' | 'error';
+  lastSync: PsaSync | null;
+}
+
+export interface PsaConnectionInput {
+  kind: 'connectwise';
+  site: string;
+  companyId: string;
+  publicKey: string;
+  privateKey: string;
+  clientId: string;
+}
+
+export interface PsaWrite {
+  id: string;
+  state: 'pending' | 'written' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  updatedAt: string;
+}
+
+export interface Product extends Sourced {
   id: string;
   name: string;
   unitPrice: number;
@@ -148,6 +190,10 @@ export interface Card {
   marginEffect: number;
   lastChangedAt: string | null;
   action: null | { action: CardAction; at: string; by: string; effectiveDate: string; quantity: number };
+  /** Set on cards of companies synced from the PSA. */
+  psa?: { kind: 'connectwise'; externalId: string } | null;
+  /** The card's latest write to the PSA this period. */
+  psaWrite?: (PsaWrite & { quantity?: number }) | null;
 }
 
 export interface BillingView {
@@ -163,13 +209,26 @@ export interface ActionRequest {
   action: CardAction;
   quantity?: number;
   effectiveDate?: string;
+  agreementLineId?: string;
+  agreementId?: string;
+}
+
+/** A line or agreement to choose when a PSA write is ambiguous. */
+export interface PsaCandidate {
+  agreementLineId?: string;
+  agreementId: string;
+  agreementName: string | null;
+  quantity?: number;
+  externalId: string | null;
 }
 
 export interface ActionResult {
   cardId: string;
   ok: boolean;
   agreementLineId?: string;
+  psaWriteId?: string;
   error?: string;
+  candidates?: PsaCandidate[];
 }
 
 /** A failed call, with the server's message when it sent one. */
@@ -323,6 +382,13 @@ export const api = {
     /** A link, not a call: the browser downloads the file with the session cookie. */
     exportUrl: (filter: { period: string; state?: string; q?: string }) =>
       `${API}/billing/export.csv${query(filter)}`,
+  },
+  psa: {
+    connection: () => request<PsaConnection>('GET', '/psa/connection'),
+    connect: (input: PsaConnectionInput) => request<PsaConnection>('PUT', '/psa/connection', input),
+    disconnect: () => request<void>('DELETE', '/psa/connection'),
+    sync: (full: boolean) => request<{ syncId: string }>('POST', '/psa/connection/sync', { full }),
+    retryWrite: (id: string) => request<PsaWrite>('POST', `/psa/writes/${enc(id)}/retry`),
   },
   eventsUrl: `${API}/events`,
 };

@@ -4,6 +4,7 @@ import { ChangePasswordDialog } from './change-password.js';
 import { BillingBoard } from './billing/board.js';
 import { LedgerPage } from './ledger/ledger-page.js';
 import { MappingPage } from './mapping/mapping-page.js';
+import { PsaPage } from './psa/psa-page.js';
 import { hrefOf, type Screen, useRoute } from './router.js';
 import { VendorsPage } from './vendors/vendors-page.js';
 
@@ -12,6 +13,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'mapping', label: 'Mapping' },
   { screen: 'vendors', label: 'Vendors' },
   { screen: 'ledger', label: 'Ledger' },
+  { screen: 'psa', label: 'PSA' },
 ];
 
 const skipToMain = (event: Event) => {
@@ -72,6 +74,7 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
         {route.screen === 'mapping' && <MappingPage integrationId={route.rest[0]} />}
         {route.screen === 'vendors' && <VendorsPage />}
         {route.screen === 'ledger' && <LedgerPage tab={route.rest[0]} />}
+        {route.screen === 'psa' && <PsaPage />}
       </main>
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </div>

@@ -39,7 +39,8 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
     async (request) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
       const partnerId = partnerOf(request).id;
-      const board = await billingBoard(deps.ctx, partnerId, period, filter);
+      // A decided card stays in view while its PSA write is pending or failed: it still needs an eye.
+      const board = await billingBoard(deps.ctx, partnerId, period, { ...filter, includeActioned: true });
       // Cards of synced companies say where they live in the PSA and how their last write went.
       const [writes, companies] = await Promise.all([
         deps.ctx.store.latestPsaWritesOfCards(partnerId, period),
@@ -54,15 +55,25 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
           revenueFound: fromMicros(board.totals.revenueFoundMicros),
           marginFound: fromMicros(board.totals.marginFoundMicros),
         },
-        cards: board.cards.map((card) => {
-          const psa = psaOf.get(card.companyId);
-          const write = writes.get(card.id);
-          return {
-            ...presentCard(card),
-            psa: psa ? { kind: psa.kind, externalId: psa.externalId } : null,
-            psaWrite: write ? presentWrite(write) : null,
-          };
-        }),
+        cards: board.cards
+          .filter((card) => {
+            const writeState = writes.get(card.id)?.state;
+            return (
+              filter.includeActioned === true ||
+              card.action === null ||
+              writeState === 'pending' ||
+              writeState === 'failed'
+            );
+          })
+          .map((card) => {
+            const psa = psaOf.get(card.companyId);
+            const write = writes.get(card.id);
+            return {
+              ...presentCard(card),
+              psa: psa ? { kind: psa.kind, externalId: psa.externalId } : null,
+              psaWrite: write ? presentWrite(write) : null,
+            };
+          }),
       };
     },
   );
