@@ -64,6 +64,8 @@ export class FakeConnectWise {
   readonly catalog = new Map<number, Rec>();
   readonly agreements = new Map<number, Rec>();
   readonly additions = new Map<number, Rec>();
+  /** Addition ids per agreement, so listing one agreement's additions does not scan them all. */
+  private readonly additionsOf = new Map<number, Set<number>>();
   readonly requests: RecordedRequest[] = [];
   /** How often each addition's quantity was changed by a PATCH: proves "exactly once". */
   readonly patchesApplied = new Map<number, number>();
@@ -196,6 +198,9 @@ export class FakeConnectWise {
       _info: { lastUpdated: this.tick() },
     };
     this.additions.set(rec.id, rec);
+    const own = this.additionsOf.get(agreement.id) ?? new Set<number>();
+    own.add(rec.id);
+    this.additionsOf.set(agreement.id, own);
     return rec;
   }
 
@@ -309,7 +314,11 @@ export class FakeConnectWise {
       if (additions) {
         const agreementId = Number(additions[1]);
         if (!this.agreements.has(agreementId)) return this.notFound(res, 'Agreement', agreementId);
-        const own = new Map([...this.additions].filter(([, a]) => a.agreementId === agreementId));
+        const own = new Map<number, Rec>();
+        for (const id of this.additionsOf.get(agreementId) ?? []) {
+          const addition = this.additions.get(id);
+          if (addition) own.set(id, addition);
+        }
         if (additions[2] === 'count') return this.json(res, 200, { count: this.filtered(url, own).length });
         if (additions[2] !== undefined) {
           const addition = own.get(Number(additions[2]));
