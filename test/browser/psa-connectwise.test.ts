@@ -18,12 +18,18 @@ describe('connecting ConnectWise and writing approvals back', { skip: browserSki
   let contoso: { id: number };
   let edr: { id: number };
   let addition: { id: number };
+  let fabrikam: { id: number };
+  let cloudEdr: { id: number };
 
   before(async () => {
     cw = await new FakeConnectWise().start();
     edr = cw.addCatalogItem('EDR', 'Endpoint protection');
     contoso = cw.addCompany('Contoso');
     addition = cw.addAddition(cw.addAgreement(contoso as never, 'Managed services'), edr as never, 4);
+    const fab = cw.addCompany('Fabrikam');
+    fabrikam = fab;
+    cw.addAddition(cw.addAgreement(fab, 'Security'), edr as never, 2);
+    cloudEdr = cw.addAddition(cw.addAgreement(fab, 'Cloud'), edr as never, 3);
     t = await startServer({
       config: { secretKey: testSecretKey(), psaWritePollMs: 50, buildQuietMs: 0, buildMaxWaitMs: 0 },
       psaSleep: async () => {},
@@ -60,7 +66,7 @@ describe('connecting ConnectWise and writing approvals back', { skip: browserSki
     await page.getByText('Not synced yet.').waitFor();
 
     await page.getByRole('button', { name: 'Sync now' }).click();
-    await page.getByText('1 companies, 1 products, 1 agreements, 1 lines').waitFor();
+    await page.getByText('2 companies, 1 products, 3 agreements, 3 lines').waitFor();
     await page.locator('[data-sync-state="succeeded"]').waitFor();
     await screenshot(page, 'psa-connected');
   });
@@ -90,5 +96,20 @@ describe('connecting ConnectWise and writing approvals back', { skip: browserSki
     await card.waitFor({ state: 'detached', timeout: 10_000 });
     assert.equal(cw.additions.get(addition.id)?.quantity, 9);
     assert.equal(cw.patchesApplied.get(addition.id), 1);
+  });
+
+  test('with two ConnectWise lines of the product, the chooser asks which one takes the quantity', async () => {
+    await mapOntoSynced(t, f, [{ companyCwId: fabrikam.id, itemCwId: edr.id, unitCount: 8 }]);
+    await page.getByRole('link', { name: 'Billing' }).click();
+    await page.getByRole('button', { name: 'Approve Fabrikam' }).first().click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('has 2 active ConnectWise PSA lines').waitFor();
+    await dialog.getByRole('radio', { name: /Cloud/ }).check();
+    await screenshot(page, 'psa-chooser');
+    await dialog.getByRole('button', { name: 'Write it there' }).click();
+    const card = page.locator('article.card').filter({ hasText: 'Fabrikam' });
+    await card.waitFor({ state: 'detached', timeout: 10_000 });
+    // 8 in all: the Security line keeps its 2, the chosen Cloud line takes 6.
+    assert.equal(cw.additions.get(cloudEdr.id)?.quantity, 6);
   });
 });

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { api, type Card, type CardAction } from '../api.js';
+import { ApiError, api, type Card, type CardAction, type PsaCandidate } from '../api.js';
 import { firstOfNextMonth, formatPeriod } from '../format.js';
 import { messageOf, useNotify } from '../ui/notice.js';
 import { useLoad } from '../ui/use-load.js';
 import { useTick } from '../ui/use-tick.js';
 import { BulkBar } from './bulk-bar.js';
 import { LiveIndicator } from './live-indicator.js';
+import { type PsaChoice, PsaChooser } from './psa-chooser.js';
 import { useBuildEvents } from './live.js';
 import { ListView } from './list-view.js';
 import { Sections } from './sections.js';
@@ -32,6 +33,7 @@ export function BillingBoard() {
   const [groupBy, setGroupBy] = useState<GroupKey>('companyName');
   const [sort, setSort] = useState<Sort>({ key: 'companyName', descending: false });
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [choice, setChoice] = useState<(PsaChoice & { action: CardAction; quantity?: number }) | null>(null);
   const [effectiveDate, setEffectiveDate] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -68,7 +70,12 @@ export function BillingBoard() {
       return next;
     });
 
-  const act = async (cardIds: string[], action: CardAction, quantity?: number) => {
+  const act = async (
+    cardIds: string[],
+    action: CardAction,
+    quantity?: number,
+    picked: { agreementLineId?: string; agreementId?: string } = {},
+  ) => {
     if (!period) return;
     setBusy(true);
     try {
@@ -78,15 +85,40 @@ export function BillingBoard() {
         action,
         quantity,
         effectiveDate: effectiveDate || undefined,
+        ...picked,
       });
-      const failed = results.filter((r) => !r.ok);
+      // A card whose ConnectWise place is ambiguous asks which line or agreement to write.
+      const ambiguous = results.find((r) => !r.ok && r.candidates !== undefined);
+      if (ambiguous?.candidates) {
+        setChoice({
+          cardId: ambiguous.cardId,
+          cardName: nameOf(view.data?.cards, ambiguous.cardId),
+          message: ambiguous.error ?? '',
+          candidates: ambiguous.candidates,
+          action,
+          quantity,
+        });
+      }
+      const failed = results.filter((r) => !r.ok && r.candidates === undefined);
       const done = results.length - failed.length;
       if (done > 0) notify(`${PAST_TENSE[action]} ${done} ${done === 1 ? 'line' : 'lines'}.`, 'success');
       for (const f of failed)
         notify(`${nameOf(view.data?.cards, f.cardId)}: ${f.error ?? 'not done'}`, 'error');
       select(cardIds, false);
     } catch (e) {
-      notify(messageOf(e), 'error');
+      const body =
+        e instanceof ApiError ? (e.body as { candidates?: PsaCandidate[] } | undefined) : undefined;
+      if (body?.candidates && cardIds.length === 1) {
+        const cardId = cardIds[0] as string;
+        setChoice({
+          cardId,
+          cardName: nameOf(view.data?.cards, cardId),
+          message: messageOf(e),
+          candidates: body.candidates,
+          action,
+          quantity,
+        });
+      } else notify(messageOf(e), 'error');
     } finally {
       setBusy(false);
       await view.reload();
@@ -147,6 +179,16 @@ export function BillingBoard() {
           selected={selected}
           onSelect={select}
           act={act}
+        />
+      )}
+      {choice && (
+        <PsaChooser
+          choice={choice}
+          onCancel={() => setChoice(null)}
+          onChoose={(picked) => {
+            setChoice(null);
+            void act([choice.cardId], choice.action, choice.quantity, picked);
+          }}
         />
       )}
     </section>
