@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { TallyError, badRequest } from '../errors.js';
+import { type PsaCandidate, PsaChoiceError, TallyError, badRequest } from '../errors.js';
 import type { CardActionKind } from '../model.js';
 import type { Repo } from '../ports.js';
 import { type PsaChoice, planPsaWrite } from '../psa-connector/plan-write.js';
@@ -33,7 +33,7 @@ export interface CardActionResult {
   psaWriteId?: string;
   error?: string;
   /** The lines or agreements to choose from when the PSA write was ambiguous. */
-  candidates?: unknown[];
+  candidates?: PsaCandidate[];
 }
 
 /** The request as a whole must make sense; each card then succeeds or fails on its own. */
@@ -84,12 +84,12 @@ export async function actOnCards(ctx: CoreContext, input: CardActionInput): Prom
       // A PSA card that needs a choice (or cannot be written) fails alone; a lone card answers 409.
       if (!(error instanceof TallyError) || error.code !== 'conflict' || input.cardIds.length === 1)
         throw error;
-      const candidates = error.details.candidates;
+      const candidates = error instanceof PsaChoiceError ? error.candidates : undefined;
       results.push({
         cardId,
         ok: false,
         error: error.message,
-        ...(Array.isArray(candidates) && { candidates }),
+        ...(candidates && { candidates }),
       });
     }
   }

@@ -1,6 +1,6 @@
 import { type BillingStatus, billingStatus, countAccepted, type DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
-import { TallyError } from '../errors.js';
+import { TallyError, UnmappedCountError } from '../errors.js';
 import type { Account, Integration, Mapping, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
 import { CountBatch } from './count-batch.js';
@@ -135,7 +135,7 @@ export async function applyCount(
     // Excluded items are the partner's explicit "never bill this"; they are not shown as waiting.
     if (remember && !accountMap?.excluded && !service.mapping?.excluded) await tx.rememberWaiting(remember);
     const message = accountMapped ? noServiceMap(input.serviceId) : noAccountMap(accountRef);
-    return { rejection: new TallyError('not_found', message, { reason }) };
+    return { rejection: new UnmappedCountError(message, reason) };
   }
 
   const accountId = (account as Account).id;

@@ -1,4 +1,4 @@
-import { conflict } from '../errors.js';
+import { PsaChoiceError, conflict } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import type { Repo } from '../ports.js';
 import { PSA_NAMES } from '../psa/read-only.js';
@@ -57,7 +57,6 @@ export async function planPsaWrite(
   if (pending?.state === 'pending') {
     throw conflict(
       `A write of ${pending.targetQuantity} to ${psaName} is still pending for this card; wait for it to finish`,
-      { psaWriteId: pending.id },
     );
   }
   const lines = (
@@ -95,19 +94,17 @@ export async function planPsaWrite(
       const agreements = new Map(
         (await tx.listAgreements(plan.partnerId, { companyId: plan.companyId })).map((a) => [a.id, a.name]),
       );
-      throw conflict(
+      throw new PsaChoiceError(
         plan.choice.agreementLineId !== undefined
           ? `Agreement line ${plan.choice.agreementLineId} is not an active ${psaName} line of this card`
           : `"${company.name}" has ${lines.length} active ${psaName} lines of "${product.name}"; choose one with agreementLineId`,
-        {
-          candidates: lines.map((l) => ({
-            agreementLineId: l.id,
-            agreementId: l.agreementId,
-            agreementName: agreements.get(l.agreementId) ?? null,
-            quantity: l.quantity,
-            externalId: l.psa?.externalId ?? null,
-          })),
-        },
+        lines.map((l) => ({
+          agreementLineId: l.id,
+          agreementId: l.agreementId,
+          agreementName: agreements.get(l.agreementId) ?? null,
+          quantity: l.quantity,
+          externalId: l.psa?.externalId ?? null,
+        })),
       );
     }
     // The card's quantity is the sum of its lines; the chosen line takes what the others do not bill.
@@ -138,17 +135,11 @@ export async function planPsaWrite(
     if (agreements.length === 0) {
       throw conflict(`"${company.name}" has no active agreement in ${psaName} to add "${product.name}" to`);
     }
-    throw conflict(
+    throw new PsaChoiceError(
       plan.choice.agreementId !== undefined
         ? `Agreement ${plan.choice.agreementId} is not an active ${psaName} agreement of "${company.name}"`
         : `"${company.name}" has ${agreements.length} active ${psaName} agreements; choose one with agreementId`,
-      {
-        candidates: agreements.map((a) => ({
-          agreementId: a.id,
-          agreementName: a.name,
-          externalId: a.externalId,
-        })),
-      },
+      agreements.map((a) => ({ agreementId: a.id, agreementName: a.name, externalId: a.externalId })),
     );
   }
   return { ...base, op: 'add_line', lineId: null, agreementId: agreement.id, targetQuantity: plan.target };

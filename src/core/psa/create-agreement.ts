@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { Agreement } from '../model.js';
 import { requireName } from './names.js';
 import { requireHandMade } from './read-only.js';
@@ -11,8 +11,7 @@ export async function createAgreement(
   input: { name: string; companyId: string },
 ): Promise<Agreement> {
   const name = requireName(input.name);
-  const company = await ctx.store.getCompany(partnerId, input.companyId);
-  if (!company) throw notFound(`No company found with id: ${input.companyId}`);
+  const company = found(await ctx.store.getCompany(partnerId, input.companyId), 'company', input.companyId);
   // Agreements of a synced company live in its PSA; a hand-made one there would never be billed.
   requireHandMade(company, `Company "${company.name}"`);
   const agreement: Agreement = {

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import { requireHandMade } from './read-only.js';
 
 /** Removes a line from its agreement. */
@@ -8,8 +8,7 @@ export async function deleteAgreementLine(
   partnerId: string,
   lineId: string,
 ): Promise<void> {
-  const line = await ctx.store.getAgreementLine(partnerId, lineId);
-  if (!line) throw notFound(`No agreement line found with id: ${lineId}`);
+  const line = found(await ctx.store.getAgreementLine(partnerId, lineId), 'agreement line', lineId);
   requireHandMade(line, 'This agreement line');
   await ctx.store.deleteAgreementLine(partnerId, lineId);
 }

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, found } from '../errors.js';
 import { plural } from './names.js';
 import { requireHandMade } from './read-only.js';
 
@@ -9,8 +9,7 @@ import { requireHandMade } from './read-only.js';
  */
 export async function deleteCompany(ctx: CoreContext, partnerId: string, companyId: string): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    const company = await tx.getCompany(partnerId, companyId);
-    if (!company) throw notFound(`No company found with id: ${companyId}`);
+    const company = found(await tx.getCompany(partnerId, companyId), 'company', companyId);
     requireHandMade(company, `Company "${company.name}"`);
     const agreements = (await tx.listAgreements(partnerId, { companyId })).length;
     if (agreements > 0) {

@@ -11,7 +11,5 @@ export const PSA_NAMES: Record<PsaKind, string> = { connectwise: 'ConnectWise PS
 export function requireHandMade(row: { psa?: PsaRef }, what: string): void {
   if (!row.psa) return;
   const psa = PSA_NAMES[row.psa.kind];
-  throw conflict(`${what} comes from ${psa}; change it in ${psa}`, {
-    psa: { kind: row.psa.kind, externalId: row.psa.externalId },
-  });
+  throw conflict(`${what} comes from ${psa}; change it in ${psa}`);
 }

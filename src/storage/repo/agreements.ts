@@ -1,22 +1,7 @@
 import type { Agreement, AgreementLine } from '../../core/model.js';
+import type { AgreementStore } from '../../core/ports.js';
 import { psaColumns, psaRefOf } from './psa-ref.js';
-import type { Repo } from '../../core/ports.js';
 import type { AgreementLinesTable, AgreementsTable, Db } from '../schema.js';
-
-type AgreementRepo = Pick<
-  Repo,
-  | 'insertAgreement'
-  | 'getAgreement'
-  | 'listAgreements'
-  | 'updateAgreement'
-  | 'deleteAgreement'
-  | 'insertAgreementLine'
-  | 'insertAgreementLines'
-  | 'getAgreementLine'
-  | 'listAgreementLines'
-  | 'updateAgreementLine'
-  | 'deleteAgreementLine'
->;
 
 const toAgreement = (r: AgreementsTable): Agreement => ({
   id: r.id,
@@ -57,7 +42,7 @@ const lineRow = (l: AgreementLine): AgreementLinesTable => ({
 const INSERT_CHUNK_ROWS = 500;
 
 /** Agreements and their lines: the quantities the partner bills. */
-export const agreementRepo = (db: Db): AgreementRepo => ({
+export const agreementRepo = (db: Db): AgreementStore => ({
   async insertAgreement(a) {
     await db
       .insertInto('psa_agreements')

@@ -1,6 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
+import { errors } from '../../schemas/common.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentSync, presentWrite } from './present-psa.js';
 
@@ -8,7 +10,7 @@ import { presentSync, presentWrite } from './present-psa.js';
 const HEARTBEAT_MS = 15_000;
 
 /** Server-sent events: one `build` event each time a billing view of the partner lands. */
-export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerEventsRoutes(app: TypedApp, deps: HttpDeps): void {
   // Open streams never go idle, so the server would wait for them forever on shutdown: end them first.
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -21,8 +23,20 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
       onRequest: partnerAuth(deps),
       schema: {
         tags: ['Partner: billing'],
+        operationId: 'streamBuildEvents',
         summary: 'Build completions, PSA sync progress and PSA write states (text/event-stream)',
+        description:
+          'A server-sent event stream: `event: build` with data `{ integrationId, builtRevision, builtAt }` ' +
+          "each time one of the partner's billing views lands; `event: psa-sync` with the PSA sync's state as it runs; " +
+          '`event: psa-write` with `{ cardId, id, state, attempts, lastError, updatedAt }` when a PSA write changes state.',
         security: PARTNER_SECURITY,
+        response: {
+          200: {
+            description: 'The event stream; it stays open',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          ...errors(401, 403),
+        },
       },
     },
     async (request, reply) => {
