@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { AlertWorker } from '../core/alerts/worker.js';
+import { PrincipalCache } from '../core/auth/principal-cache.js';
 import { BuildScheduler } from '../core/builds/scheduler.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
 import { CountWriter } from '../core/counts/count-writer.js';
 import { MemoryEventBus } from '../core/events/memory-bus.js';
+import { SandboxDirectory } from '../core/sandbox/directory.js';
+import { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { EventBus, Store } from '../core/ports.js';
 import { secretKeySource } from '../config/secret-key.js';
@@ -29,6 +32,8 @@ export interface TallyServer {
   config: Config;
   /** PSA syncs and the write outbox. */
   psa: PsaRuntime;
+  /** Principals the count routes remember; dropped on access changes. */
+  principals: PrincipalCache;
   /** Stops taking requests, lets running builds land, closes the store. */
   close(): Promise<void>;
 }
@@ -50,6 +55,13 @@ export interface ComposeOptions {
 /** How often due scheduled PSA full syncs are looked for. */
 const PSA_SYNC_CHECK_MS = 60_000;
 
+/**
+ * Remembered principals live this long at most: a bound on staleness for a change made where no
+ * event reaches this process (a CLI command on the same SQLite file). Counts re-check keys anyway.
+ */
+const PRINCIPAL_TTL_MS = 10_000;
+const PRINCIPAL_CACHE_ENTRIES = 10_000;
+
 /** Alerts turned into tickets per poll; the rest wait for the next one. */
 const ALERT_BATCH_SIZE = 50;
 
@@ -65,7 +77,9 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
           onError: (error) => app.log.warn({ err: error }, 'build event listener: reconnecting'),
         })
       : new MemoryEventBus();
-  const ctx: CoreContext = { store, clock, ids: options.ids ?? randomIds, events };
+  // Sandbox integrations run on test clocks of their own; everyone else on `clock`.
+  const sandboxes = new SandboxDirectory(store, clock);
+  const ctx: CoreContext = { store, clock, ids: options.ids ?? randomIds, events, clocks: sandboxes };
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
   const logger = options.logger ?? false;
   const scheduler = new BuildScheduler(ctx, {
@@ -84,6 +98,10 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs },
     { lanes: store.dialect === 'postgres' ? config.countLanes : 1 },
   );
+  const sandboxBuilds = new SandboxBuilds(ctx, scheduler, sandboxes, {
+    pollMs: config.buildPollMs,
+    onError: (error) => app.log.error({ err: error }, 'sandbox build round failed'),
+  });
   const guard = await createGuard(config, clock, metrics);
   const psaDeps = psaAdapters({
     secretKey: secretKeySource(config, (message) => app.log.warn(message)),
@@ -105,13 +123,31 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
       onError: (error) => app.log.error({ err: error }, 'PSA write failed'),
     }),
   };
-  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts, psa }, { logger });
+  const principals = new PrincipalCache(clock, events, {
+    ttlMs: PRINCIPAL_TTL_MS,
+    maxEntries: PRINCIPAL_CACHE_ENTRIES,
+  });
+  const app = await buildHttpApp(
+    {
+      ctx,
+      config,
+      scheduler,
+      guard,
+      metrics,
+      counts,
+      principals,
+      sandbox: { directory: sandboxes, builds: sandboxBuilds },
+      psa,
+    },
+    { logger },
+  );
   const alerts = new AlertWorker(ctx, {
     pollMs: config.alertPollMs,
     batchSize: ALERT_BATCH_SIZE,
     onError: (error) => app.log.error({ err: error }, 'alert processing failed'),
   });
   await scheduler.start({ soleProcess: store.dialect === 'sqlite' });
+  sandboxBuilds.start();
   alerts.start();
   psa.syncs.start();
   await psa.writes.start({ soleProcess: store.dialect === 'sqlite' });
@@ -123,13 +159,16 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     metrics,
     config,
     psa,
+    principals,
     async close() {
       await app.close();
       await psa.writes.stop();
       await psa.syncs.stop();
+      await sandboxBuilds.stop();
       await scheduler.stop();
       await alerts.stop();
       await guard.close();
+      principals.close();
       await events.close();
       if (!options.store) await store.close();
     },

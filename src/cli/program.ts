@@ -4,6 +4,7 @@ import { demoCommand } from './demo.js';
 import { integrationConnectCommand } from './integration/connect.js';
 import { migrateCommand } from './migrate.js';
 import { migrateToCommand } from './migrate-to.js';
+import { sandboxCommand } from './sandbox.js';
 import { partnerCreateCommand } from './partner/create.js';
 import { partnerUserAddCommand } from './partner/user/add.js';
 import { psaConnectCommand } from './psa/connect.js';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
     )
     .addCommand(serveCommand())
     .addCommand(demoCommand())
+    .addCommand(sandboxCommand())
     .addCommand(migrateCommand())
     .addCommand(migrateToCommand())
     .addCommand(

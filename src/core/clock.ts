@@ -22,6 +22,24 @@ export const systemClock: Clock = {
   },
 };
 
+/**
+ * Per-integration time. Real integrations share the server's clock; a sandbox integration runs on a
+ * test clock its vendor moves forward. Answers synchronously once it knows the integration.
+ */
+export interface ClockResolver {
+  clockFor(integrationId: string): Clock | Promise<Clock>;
+}
+
+/** A clock running `offsetMs` ahead of `base`; timers still wait real time. */
+export const offsetClock = (base: Clock, offsetMs: number): Clock =>
+  offsetMs === 0
+    ? base
+    : {
+        nowMs: () => base.nowMs() + offsetMs,
+        setTimer: (delayMs, fn) => base.setTimer(delayMs, fn),
+        cancel: (handle) => base.cancel(handle),
+      };
+
 /** ISO-8601 UTC with milliseconds, the timestamp shape of the vendor API. */
 export const isoTime = (ms: number): string => new Date(ms).toISOString();
 

@@ -1,10 +1,13 @@
 import type { Config } from '../config/config.js';
+import type { PrincipalCache } from '../core/auth/principal-cache.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
 import type { PsaDeps } from '../core/psa-connector/deps.js';
 import type { PsaSyncRunner } from '../core/psa-connector/sync-runner.js';
 import type { PsaWriteWorker } from '../core/psa-connector/write-worker.js';
+import type { SandboxDirectory } from '../core/sandbox/directory.js';
+import type { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -14,8 +17,11 @@ import type { Metrics } from './metrics.js';
 export interface VendorGuard {
   /** Before authentication: refuses an address that is blocked for credential guessing (403). */
   checkAddress(address: string): Promise<void>;
-  /** After authentication: applies the per-token rate limit (429) and the 429-abuse block (403). */
-  admit(tokenKey: string): Promise<RateLimitHeaders>;
+  /**
+   * After authentication: applies the per-token rate limit (429) and the 429-abuse block (403).
+   * `weight` is how many requests this one counts as (a bulk request counts as several).
+   */
+  admit(tokenKey: string, weight?: number): Promise<RateLimitHeaders>;
   /** Counts a failed authentication from an address. */
   recordAuthFailure(address: string): Promise<void>;
 }
@@ -35,6 +41,10 @@ export interface HttpDeps {
   counts: CountWriter;
   guard: VendorGuard;
   metrics: Metrics;
+  /** Principals remembered by key digests, for the count routes. */
+  principals: PrincipalCache;
+  /** Vendor sandboxes: which callers are sandboxes, and their builds on test clocks. */
+  sandbox: { directory: SandboxDirectory; builds: SandboxBuilds };
   psa: PsaRuntime;
 }
 

@@ -315,6 +315,31 @@ export interface PsaWritesTable {
   updated_at_ms: number;
 }
 
+export interface SandboxesTable {
+  integration_id: string;
+  vendor_id: string;
+  partner_id: string;
+  clock_offset_ms: number;
+  faults_json: string | null;
+  fault_sequence: number;
+  created_at_ms: number;
+}
+
+export interface SandboxRequestsTable {
+  id: Generated<number>;
+  integration_id: string;
+  at_ms: number;
+  method: string;
+  path: string;
+  route: string;
+  status_code: number;
+  duration_ms: number;
+  fault: string | null;
+  request_id: string;
+  request_body: string | null;
+  response_body: string | null;
+}
+
 export interface Database {
   vendors: VendorsTable;
   skus: SkusTable;
@@ -342,6 +367,8 @@ export interface Database {
   psa_connections: PsaConnectionsTable;
   psa_syncs: PsaSyncsTable;
   psa_writes: PsaWritesTable;
+  sandboxes: SandboxesTable;
+  sandbox_requests: SandboxRequestsTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import type { CoreContext } from '../context.js';
 import { buildFinished } from './debounce.js';
 import { computeBillingRows } from './compute-rows.js';
@@ -20,8 +21,10 @@ export async function buildBillingView(
   ctx: CoreContext,
   integrationId: string,
   leaseUntilMs: number,
+  /** The integration's clock (a sandbox's test clock), which times the build. */
+  clock: Clock = ctx.clock,
 ): Promise<BuildOutcome> {
-  const startedMs = ctx.clock.nowMs();
+  const startedMs = clock.nowMs();
   const outcome = await ctx.store.transaction(async (tx) => {
     const state = await tx.lockBuildState(integrationId);
     if (!state || state.buildingUntilMs !== leaseUntilMs) {
@@ -34,7 +37,7 @@ export async function buildBillingView(
       tx.listMappings(integrationId, 'account'),
       tx.listMappings(integrationId, 'service'),
     ]);
-    const nowMs = ctx.clock.nowMs();
+    const nowMs = clock.nowMs();
     const rows = computeBillingRows({
       integrationId,
       counts,
@@ -49,5 +52,5 @@ export async function buildBillingView(
     await tx.updateBuildState(buildFinished(state, nowMs));
     return { landed: true, builtRevision: state.claimedRevision, rows: rows.length };
   });
-  return { integrationId, ...outcome, durationMs: ctx.clock.nowMs() - startedMs };
+  return { integrationId, ...outcome, durationMs: clock.nowMs() - startedMs };
 }

@@ -1,5 +1,5 @@
-import type { TimerHandle } from '../clock.js';
-import type { CoreContext } from '../context.js';
+import type { Clock, TimerHandle } from '../clock.js';
+import { type CoreContext, clockOf } from '../context.js';
 import type { BuildEvent } from '../ports.js';
 import { type BuildOutcome, buildBillingView } from './build-billing-view.js';
 import { type BillingStatus, billingStatus, claimBuild, flushRequested, isClaimable } from './debounce.js';
@@ -23,6 +23,8 @@ export interface SchedulerOptions {
 
 /** The shortest re-arm delay, so a due build held by another process's live lease is not spun on. */
 const MIN_REARM_MS = 25;
+/** The longest delay a timer takes (about 24.8 days); longer ones would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs debounced billing-view builds. The schedule itself lives in the store (see debounce.ts);
@@ -55,27 +57,51 @@ export class BuildScheduler {
   /** Tells the scheduler a build is due at `dueAtMs` (called after a count is committed). */
   wake(dueAtMs: number): void {
     if (this.stopped) return;
-    if (this.armedAtMs !== null && this.armedAtMs <= dueAtMs) return;
-    this.arm(dueAtMs);
+    // A due time on a sandbox's test clock may lie months ahead: no timer may wait that long.
+    const atMs = Math.min(dueAtMs, this.ctx.clock.nowMs() + MAX_TIMER_MS);
+    if (this.armedAtMs !== null && this.armedAtMs <= atMs) return;
+    this.arm(atMs);
   }
 
   /** Builds the integration now (after any build already running) and resolves when it has landed. */
   async flush(integrationId: string, timeoutMs: number): Promise<BillingStatus> {
+    const clock = await clockOf(this.ctx, integrationId);
     const target = await this.ctx.store.transaction(async (tx) => {
       const state = await tx.lockBuildState(integrationId);
       if (!state) throw new Error(`Integration ${integrationId} has no build state`);
-      const next = flushRequested(state, this.ctx.clock.nowMs());
+      const next = flushRequested(state, clock.nowMs());
       if (next !== state) await tx.updateBuildState(next);
       return next.builtRevision >= next.revision ? null : next.revision;
     });
     if (target !== null) {
       const landed = this.waitForBuild(integrationId, target, timeoutMs);
-      this.kick();
+      // A test clock's due times are its own: that build is claimed here rather than by a round.
+      if (clock === this.ctx.clock) this.kick();
+      else void this.buildIfDue(integrationId, clock).catch((error) => this.options.onError?.(error));
       await landed;
     }
     const state = await this.ctx.store.getBuildState(integrationId);
     if (!state) throw new Error(`Integration ${integrationId} has no build state`);
-    return billingStatus(state, this.ctx.clock.nowMs());
+    return billingStatus(state, clock.nowMs());
+  }
+
+  /**
+   * Claims and runs one integration's build if it is due on `clock` (a sandbox's test clock, whose
+   * due times the rounds on the server's clock do not see in time); resolves once it has landed.
+   * False when nothing was due or another process holds the build.
+   */
+  async buildIfDue(integrationId: string, clock: Clock): Promise<boolean> {
+    const nowMs = clock.nowMs();
+    const claim = await this.ctx.store.transaction(async (tx) => {
+      const state = await tx.lockBuildState(integrationId);
+      if (!state || !isClaimable(state, nowMs)) return null;
+      const next = claimBuild(state, nowMs, this.options.leaseMs);
+      await tx.updateBuildState(next);
+      return { leaseUntilMs: next.buildingUntilMs as number, firstUnbuiltAtMs: state.firstUnbuiltAtMs };
+    });
+    if (!claim) return false;
+    await this.runBuild(integrationId, claim.leaseUntilMs, claim.firstUnbuiltAtMs, clock);
+    return true;
   }
 
   /** Resolves once no build is running in this process (tests use it after stepping the clock). */
@@ -156,11 +182,16 @@ export class BuildScheduler {
     });
   }
 
-  private async runBuild(integrationId: string, leaseUntilMs: number, firstUnbuiltAtMs: number | null) {
+  private async runBuild(
+    integrationId: string,
+    leaseUntilMs: number,
+    firstUnbuiltAtMs: number | null,
+    clock: Clock = this.ctx.clock,
+  ) {
     await this.options.beforeBuild?.(integrationId);
-    const outcome = await buildBillingView(this.ctx, integrationId, leaseUntilMs);
+    const outcome = await buildBillingView(this.ctx, integrationId, leaseUntilMs, clock);
     if (!outcome.landed) return;
-    const finishedMs = this.ctx.clock.nowMs();
+    const finishedMs = clock.nowMs();
     this.options.onBuild?.(outcome, firstUnbuiltAtMs === null ? null : finishedMs - firstUnbuiltAtMs);
     const integration = await this.ctx.store.getIntegration(integrationId);
     if (!integration) return;

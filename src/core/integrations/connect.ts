@@ -30,6 +30,10 @@ export async function connectIntegration(
     createdAtMs: ctx.clock.nowMs(),
   };
   await ctx.store.transaction(async (tx) => {
+    // A sandbox's vendor and partner belong to each other alone: real billing never meets test data.
+    if ((await tx.findSandboxOfVendor(vendor.id)) || (await tx.findSandboxOfPartner(partner.id))) {
+      throw conflict('A sandbox vendor connects only to the sandbox partner made for it');
+    }
     if (await tx.findIntegration(vendor.id, partner.id)) {
       throw conflict(`Vendor ${vendor.id} is already connected to partner ${partner.id}`);
     }

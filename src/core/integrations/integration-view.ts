@@ -1,5 +1,5 @@
 import { type BillingStatus, billingStatus } from '../builds/debounce.js';
-import type { CoreContext } from '../context.js';
+import { type CoreContext, clockOf } from '../context.js';
 import { found } from '../errors.js';
 import type { Integration, Partner } from '../model.js';
 
@@ -15,5 +15,7 @@ export async function integrationView(ctx: CoreContext, integrationId: string): 
   const integration = found(await ctx.store.getIntegration(integrationId), 'integration', integrationId);
   const partner = found(await ctx.store.getPartner(integration.partnerId), 'integration', integrationId);
   const state = found(await ctx.store.getBuildState(integrationId), 'integration', integrationId);
-  return { integration, partner, billing: billingStatus(state, ctx.clock.nowMs()) };
+  // On the integration's clock: a sandbox's lease and due time are on its test clock.
+  const nowMs = (await clockOf(ctx, integrationId)).nowMs();
+  return { integration, partner, billing: billingStatus(state, nowMs) };
 }

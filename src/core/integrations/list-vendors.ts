@@ -11,7 +11,9 @@ export async function listVendorsForPartner(
       .filter((i) => i.disconnectedAtMs === null)
       .map((i) => i.vendorId),
   );
-  const vendors = await ctx.store.listVendors();
+  // Sandbox vendors are offered to nobody; a sandbox partner sees its own, which is connected.
+  const sandboxes = new Set(await ctx.store.listSandboxVendorIds());
+  const vendors = (await ctx.store.listVendors()).filter((v) => !sandboxes.has(v.id) || live.has(v.id));
   return vendors
     .map((vendor) => ({ vendor, connected: live.has(vendor.id) }))
     .sort((a, b) => a.vendor.name.localeCompare(b.vendor.name));

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import { announceAccess } from '../auth/announce-access.js';
 import { conflict } from '../errors.js';
 import { partnerIntegration } from '../mappings/partner-integration.js';
 import type { Integration } from '../model.js';
@@ -11,14 +12,16 @@ export async function setIntegrationPause(
   ctx: CoreContext,
   input: { partnerId: string; integrationId: string; paused: boolean },
 ): Promise<Integration> {
-  return ctx.store.transaction(async (tx) => {
-    const integration = await partnerIntegration(tx, input.partnerId, input.integrationId);
-    if (integration.disconnectedAtMs !== null) {
+  const { integration, changed } = await ctx.store.transaction(async (tx) => {
+    const found = await partnerIntegration(tx, input.partnerId, input.integrationId);
+    if (found.disconnectedAtMs !== null) {
       throw conflict('This integration is disconnected; connect the vendor again instead');
     }
-    if (input.paused === (integration.pausedAtMs !== null)) return integration;
+    if (input.paused === (found.pausedAtMs !== null)) return { integration: found, changed: false };
     const pausedAtMs = input.paused ? ctx.clock.nowMs() : null;
-    await tx.setIntegrationPaused(integration.id, pausedAtMs);
-    return { ...integration, pausedAtMs };
+    await tx.setIntegrationPaused(found.id, pausedAtMs);
+    return { integration: { ...found, pausedAtMs }, changed: true };
   });
+  if (changed) await announceAccess(ctx, { integrationId: integration.id });
+  return integration;
 }

@@ -14,6 +14,13 @@ export const API_TAGS: { name: string; group: ApiGroup; description: string }[] 
     description: 'Services visible to one partner, with ids the vendor chooses',
   },
   { name: 'Alerts', group: 'Vendor API', description: 'Alerts that become tickets on the partner side' },
+  {
+    name: 'Sandbox',
+    group: 'Vendor API',
+    description:
+      'Tally extension, not part of the Synthesize API: the test clock, faults, reset, request log and cards of a ' +
+      'sandbox vendor (404 for other vendors)',
+  },
   { name: 'Partner: session', group: 'Partner API', description: 'Sign-in for the web UI' },
   {
     name: 'Partner: billing',

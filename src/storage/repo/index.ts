@@ -9,20 +9,28 @@ import { integrationRepo } from './integrations.js';
 import { partnerRepo } from './partners.js';
 import { psaRepo } from './psa.js';
 import { psaConnectorRepo } from './psa-connector.js';
+import { sandboxRepo } from './sandbox.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
 
-/** The whole repository over one Kysely handle (the database, or an open transaction): one file per area. */
-export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
-  ...vendorRepo(db),
-  ...partnerRepo(db),
-  ...integrationRepo(db),
-  ...psaRepo(db),
-  ...countRepo(db, dialect),
-  ...idempotencyRepo(db),
-  ...alertRepo(db),
-  ...agreementRepo(db),
-  ...userRepo(db),
-  ...decisionRepo(db),
-  ...psaConnectorRepo(db),
-});
+/**
+ * The whole repository over one Kysely handle (the database, or an open transaction): one file per
+ * area. Built with Object.assign: a spread of these objects re-copies every property on each
+ * transaction, which measured several times slower.
+ */
+export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
+  Object.assign(
+    {},
+    vendorRepo(db),
+    partnerRepo(db),
+    integrationRepo(db),
+    psaRepo(db),
+    countRepo(db, dialect),
+    idempotencyRepo(db),
+    alertRepo(db),
+    agreementRepo(db),
+    userRepo(db),
+    decisionRepo(db),
+    sandboxRepo(db),
+    psaConnectorRepo(db),
+  );

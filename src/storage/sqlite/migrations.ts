@@ -162,4 +162,17 @@ export const sqliteMigrations: Record<string, string> = {
     CREATE INDEX psa_writes_due ON psa_writes(state, next_attempt_at_ms);
     CREATE INDEX psa_writes_partner ON psa_writes(partner_id, card_id, created_at_ms);
   `,
+  '0009_sandbox': `
+    CREATE TABLE sandboxes (
+      integration_id TEXT PRIMARY KEY REFERENCES integrations(id),
+      vendor_id TEXT NOT NULL UNIQUE REFERENCES vendors(id),
+      partner_id TEXT NOT NULL UNIQUE REFERENCES partners(id), clock_offset_ms INTEGER NOT NULL,
+      faults_json TEXT, fault_sequence INTEGER NOT NULL, created_at_ms INTEGER NOT NULL);
+    CREATE TABLE sandbox_requests (
+      id INTEGER PRIMARY KEY AUTOINCREMENT, integration_id TEXT NOT NULL REFERENCES sandboxes(integration_id),
+      at_ms INTEGER NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, route TEXT NOT NULL,
+      status_code INTEGER NOT NULL, duration_ms REAL NOT NULL, fault TEXT, request_id TEXT NOT NULL,
+      request_body TEXT, response_body TEXT);
+    CREATE INDEX sandbox_requests_integration ON sandbox_requests(integration_id, id);
+  `,
 };

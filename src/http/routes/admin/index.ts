@@ -2,9 +2,12 @@ import { Type } from '@sinclair/typebox';
 import { type Config, ConfigSchema } from '../../../config/config.js';
 import { redactSetting } from '../../../config/redact.js';
 import { isoTime } from '../../../core/clock.js';
+import { badRequest } from '../../../core/errors.js';
 import { connectIntegration } from '../../../core/integrations/connect.js';
 import { listPartners } from '../../../core/partners/list-partners.js';
 import { registerPartner } from '../../../core/partners/register-partner.js';
+import { createSandboxVendor } from '../../../core/sandbox/create-sandbox.js';
+import { sandboxVendorIds } from '../../../core/sandbox/sandbox-vendor-ids.js';
 import { listAllVendors } from '../../../core/vendors/list-all-vendors.js';
 import { createVendor } from '../../../core/vendors/create-vendor.js';
 import { reissueVendorKey } from '../../../core/vendors/reissue-vendor-key.js';
@@ -17,7 +20,24 @@ const VendorRow = Type.Object({
   id: Type.String(),
   name: Type.String(),
   description: Type.String(),
+  sandbox: Type.Boolean({ description: 'A sandbox vendor (see tally sandbox)' }),
   createdAt: IsoTime,
+});
+const VendorCreated = Type.Object({
+  vendorId: Type.String(),
+  vendorKey: Type.String({ description: 'Shown once' }),
+  sandbox: Type.Optional(Type.Literal(true)),
+  partnerId: Type.Optional(Type.String({ description: 'The sandbox partner' })),
+  partnerToken: Type.Optional(Type.String({ description: "The sandbox partner's bearer token; shown once" })),
+  integrationId: Type.Optional(Type.String()),
+  partnerKey: Type.Optional(Type.String({ description: 'Shown once' })),
+  gradientToken: Type.Optional(Type.String({ description: 'The ready GRADIENT-TOKEN; shown once' })),
+  user: Type.Optional(
+    Type.Object({
+      email: Type.String(),
+      password: Type.Optional(Type.String({ description: 'The generated password; shown once' })),
+    }),
+  ),
 });
 const PartnerRow = Type.Object({ id: Type.String(), name: Type.String(), createdAt: IsoTime });
 const PartnerCreated = Type.Object({
@@ -56,13 +76,16 @@ export function adminApiRoutes(app: TypedApp, deps: HttpDeps): void {
         response: { 200: described('Every vendor', Type.Array(VendorRow)), ...errors(401, 404) },
       },
     },
-    async () =>
-      (await listAllVendors(deps.ctx)).map((v) => ({
+    async () => {
+      const sandboxes = await sandboxVendorIds(deps.ctx);
+      return (await listAllVendors(deps.ctx)).map((v) => ({
         id: v.id,
         name: v.name,
         description: v.description,
+        sandbox: sandboxes.has(v.id),
         createdAt: isoTime(v.createdAtMs),
-      })),
+      }));
+    },
   );
 
   app.post(
@@ -74,19 +97,36 @@ export function adminApiRoutes(app: TypedApp, deps: HttpDeps): void {
         security,
         operationId: 'adminCreateVendor',
         summary: 'Register a vendor',
-        description: 'Answers the vendor key once; it is stored only as a digest.',
-        body: Type.Object({ name: Name, description: Type.Optional(Type.String({ maxLength: 2000 })) }),
+        description:
+          'Answers the vendor key once; it is stored only as a digest. With `sandbox: true`, a sandbox vendor: ' +
+          'Tally also makes the sandbox partner it alone connects to and answers the partner token, the ' +
+          'integration, its partner key and the ready GRADIENT-TOKEN; with `userEmail`, also a web UI user of the ' +
+          'sandbox partner (its password generated and answered once unless given).',
+        body: Type.Object({
+          name: Name,
+          description: Type.Optional(Type.String({ maxLength: 2000 })),
+          sandbox: Type.Optional(Type.Boolean()),
+          userEmail: Type.Optional(Type.String({ minLength: 3, maxLength: 320 })),
+          userName: Type.Optional(Type.String({ maxLength: 200 })),
+          password: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+        }),
         response: {
           201: described(
-            'The vendor id and its key, shown once',
-            Type.Object({ vendorId: Type.String(), vendorKey: Type.String() }),
+            'The vendor id and its key (with sandbox: every key of the sandbox), shown once',
+            VendorCreated,
           ),
           ...errors(400, 401, 404, 409, 413, 415),
         },
       },
     },
     async (request, reply) => {
-      const { vendor, vendorKey } = await createVendor(deps.ctx, request.body);
+      const body = request.body;
+      if (body.sandbox === true) {
+        const { vendor, ...made } = await createSandboxVendor(deps.ctx, body);
+        return reply.code(201).send({ vendorId: vendor.id, sandbox: true as const, ...made });
+      }
+      if (body.userEmail !== undefined) throw badRequest('userEmail is only taken with sandbox: true');
+      const { vendor, vendorKey } = await createVendor(deps.ctx, body);
       return reply.code(201).send({ vendorId: vendor.id, vendorKey });
     },
   );
