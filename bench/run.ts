@@ -2,7 +2,7 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput | billing | bulk | cluster
+ *   npm run bench -- --only build | throughput | billing | bulk | cluster | psa
  */
 import { parseArgs } from 'node:util';
 import { describeBillingView, measureBillingView } from './billing-view.js';
@@ -10,6 +10,7 @@ import { describeBuild, measureBuildTime } from './build-time.js';
 import { describeBulkPush, measureBulkPush } from './bulk-push.js';
 import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
+import { describePsa, measurePsa } from './psa-connectwise.js';
 
 const { values } = parseArgs({
   options: {
@@ -21,7 +22,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster] [-- --profile DIR]',
+    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster|psa] [-- --profile DIR]',
   );
   process.exit(0);
 }
@@ -46,6 +47,9 @@ if (!values.only || values.only === 'throughput') {
     });
     lines.push(describeThroughput(r));
   }
+}
+if (!values.only || values.only === 'psa') {
+  lines.push(describePsa(await measurePsa()));
 }
 if (!values.only || values.only === 'build') {
   lines.push(

@@ -11,7 +11,12 @@ import { SandboxDirectory } from '../core/sandbox/directory.js';
 import { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { EventBus, Store } from '../core/ports.js';
+import { secretKeySource } from '../config/secret-key.js';
+import { psaAdapters } from '../connectors/index.js';
+import { PsaSyncRunner } from '../core/psa-connector/sync-runner.js';
+import { PsaWriteWorker } from '../core/psa-connector/write-worker.js';
 import { buildHttpApp } from '../http/app.js';
+import type { PsaRuntime } from '../http/deps.js';
 import { createGuard } from '../http/guard/create-guard.js';
 import { Metrics } from '../http/metrics.js';
 import { openStore } from '../storage/open.js';
@@ -25,6 +30,8 @@ export interface TallyServer {
   alerts: AlertWorker;
   metrics: Metrics;
   config: Config;
+  /** PSA syncs and the write outbox. */
+  psa: PsaRuntime;
   /** Principals the count routes remember; dropped on access changes. */
   principals: PrincipalCache;
   /** Stops taking requests, lets running builds land, closes the store. */
@@ -41,7 +48,12 @@ export interface ComposeOptions {
   processMetrics?: boolean;
   /** Test seam: see SchedulerOptions.beforeBuild. */
   beforeBuild?: (integrationId: string) => Promise<void>;
+  /** Test seam: how PSA clients wait between retries (tests skip the waiting). */
+  psaSleep?: (ms: number) => Promise<void>;
 }
+
+/** How often due scheduled PSA full syncs are looked for. */
+const PSA_SYNC_CHECK_MS = 60_000;
 
 /**
  * Remembered principals live this long at most: a bound on staleness for a change made where no
@@ -91,6 +103,26 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     onError: (error) => app.log.error({ err: error }, 'sandbox build round failed'),
   });
   const guard = await createGuard(config, clock, metrics);
+  const psaDeps = psaAdapters({
+    secretKey: secretKeySource(config, (message) => app.log.warn(message)),
+    allowPrivateNetwork: config.psaAllowPrivateNetwork,
+    maxInFlight: config.psaMaxInFlight,
+    fullSyncIntervalMs: config.psaFullSyncIntervalMs,
+    sleep: options.psaSleep,
+  });
+  const psa: PsaRuntime = {
+    deps: psaDeps,
+    syncs: new PsaSyncRunner(ctx, psaDeps, {
+      checkEveryMs: PSA_SYNC_CHECK_MS,
+      leaseMs: config.psaWriteLeaseMs,
+      onError: (error) => app.log.error({ err: error }, 'PSA sync failed'),
+    }),
+    writes: new PsaWriteWorker(ctx, psaDeps, {
+      pollMs: config.psaWritePollMs,
+      leaseMs: config.psaWriteLeaseMs,
+      onError: (error) => app.log.error({ err: error }, 'PSA write failed'),
+    }),
+  };
   const principals = new PrincipalCache(clock, events, {
     ttlMs: PRINCIPAL_TTL_MS,
     maxEntries: PRINCIPAL_CACHE_ENTRIES,
@@ -105,6 +137,7 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
       counts,
       principals,
       sandbox: { directory: sandboxes, builds: sandboxBuilds },
+      psa,
     },
     { logger },
   );
@@ -116,6 +149,8 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
   await scheduler.start({ soleProcess: store.dialect === 'sqlite' });
   sandboxBuilds.start();
   alerts.start();
+  psa.syncs.start();
+  await psa.writes.start({ soleProcess: store.dialect === 'sqlite' });
   return {
     app,
     ctx,
@@ -123,9 +158,12 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     alerts,
     metrics,
     config,
+    psa,
     principals,
     async close() {
       await app.close();
+      await psa.writes.stop();
+      await psa.syncs.stop();
       await sandboxBuilds.stop();
       await scheduler.stop();
       await alerts.stop();

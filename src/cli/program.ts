@@ -7,6 +7,9 @@ import { migrateToCommand } from './migrate-to.js';
 import { sandboxCommand } from './sandbox.js';
 import { partnerCreateCommand } from './partner/create.js';
 import { partnerUserAddCommand } from './partner/user/add.js';
+import { psaConnectCommand } from './psa/connect.js';
+import { psaStatusCommand } from './psa/status.js';
+import { psaSyncCommand } from './psa/sync.js';
 import { serveCommand } from './serve.js';
 import { withExamples } from './support/help.js';
 import { vendorCreateCommand } from './vendor/create.js';
@@ -57,6 +60,16 @@ export function buildProgram(): Command {
         'Connect vendors to partners',
         'tally integration connect --vendor "$VENDOR_ID" --partner "$PARTNER_ID" --vendor-key "$VENDOR_KEY"',
         integrationConnectCommand(),
+      ),
+    )
+    .addCommand(
+      group(
+        'psa',
+        "Connect a partner's PSA (ConnectWise PSA), sync it and see its state",
+        'tally psa status --partner "$PARTNER_ID"',
+        psaConnectCommand(),
+        psaSyncCommand(),
+        psaStatusCommand(),
       ),
     )
     .addCommand(group('config', 'Inspect the configuration', 'tally config show', configShowCommand()));

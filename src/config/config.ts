@@ -86,6 +86,37 @@ export const ConfigSchema = Type.Object({
     default: 67108864,
     description: 'Largest CSV file a PSA import accepts (it is streamed; a commit keeps its valid rows)',
   }),
+  secretKey: Type.Union([Type.String({ minLength: 1 }), Type.Null()], {
+    default: null,
+    description:
+      'Key sealing PSA credentials (AES-256-GCM; 32 bytes as base64 or hex). Required with PostgreSQL; ' +
+      'the embedded default generates one into the data folder',
+  }),
+  psaAllowPrivateNetwork: Type.Boolean({
+    default: false,
+    description: 'Allow PSA addresses on private networks (on-premises PSAs)',
+  }),
+  psaMaxInFlight: Type.Integer({
+    minimum: 1,
+    maximum: 32,
+    default: 4,
+    description: 'Requests in flight at once per PSA connection',
+  }),
+  psaFullSyncIntervalMs: Type.Integer({
+    minimum: 60000,
+    default: 86400000,
+    description: 'How often a full PSA sync runs on its own (deletions and cancellations show then)',
+  }),
+  psaWritePollMs: Type.Integer({
+    minimum: 10,
+    default: 1000,
+    description: 'How often queued PSA writes are looked for',
+  }),
+  psaWriteLeaseMs: Type.Integer({
+    minimum: 1000,
+    default: 60000,
+    description: 'After this, a PSA write whose worker went silent is taken over',
+  }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -121,6 +152,12 @@ const ENV_NAMES: Partial<Record<keyof Config, string>> = {
   trustProxy: 'TALLY_TRUST_PROXY',
   sessionLifetimeMs: 'TALLY_SESSION_LIFETIME_MS',
   importMaxBytes: 'TALLY_IMPORT_MAX_BYTES',
+  secretKey: 'TALLY_SECRET_KEY',
+  psaAllowPrivateNetwork: 'TALLY_PSA_ALLOW_PRIVATE_NETWORK',
+  psaMaxInFlight: 'TALLY_PSA_MAX_IN_FLIGHT',
+  psaFullSyncIntervalMs: 'TALLY_PSA_FULL_SYNC_INTERVAL_MS',
+  psaWritePollMs: 'TALLY_PSA_WRITE_POLL_MS',
+  psaWriteLeaseMs: 'TALLY_PSA_WRITE_LEASE_MS',
   logLevel: 'TALLY_LOG_LEVEL',
 };
 

@@ -14,7 +14,7 @@ export function redactUrl(url: string): string {
 /** A setting as it may be shown to a person: secrets masked, URLs without their password. */
 export function redactSetting(key: keyof Config, value: unknown): unknown {
   if (value === null || value === undefined) return value;
-  if (key === 'adminToken') return '***';
+  if (key === 'adminToken' || key === 'secretKey') return '***';
   if (key === 'databaseUrl' || key === 'redisUrl') return redactUrl(String(value));
   return value;
 }

@@ -92,6 +92,26 @@ export class FileRefusedError extends TallyError {
   }
 }
 
+/** A line or agreement the partner may choose when a PSA write is ambiguous. */
+export interface PsaCandidate {
+  agreementLineId?: string;
+  agreementId: string;
+  agreementName: string | null;
+  quantity?: number;
+  externalId: string | null;
+}
+
+/** A PSA write with several possible places (409): the partner chooses among `candidates`. */
+export class PsaChoiceError extends TallyError {
+  constructor(
+    message: string,
+    readonly candidates: PsaCandidate[],
+  ) {
+    super('conflict', message);
+    this.name = 'PsaChoiceError';
+  }
+}
+
 export const badRequest = (message: string): TallyError => new TallyError('bad_request', message);
 export const notFound = (message: string): TallyError => new TallyError('not_found', message);
 export const conflict = (message: string): TallyError => new TallyError('conflict', message);

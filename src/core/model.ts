@@ -86,11 +86,29 @@ export interface Mapping {
   updatedAtMs: number;
 }
 
+/** The PSAs a partner can connect; the "Tally ledger" (hand edits and CSV) is the built-in one. */
+export const PSA_KINDS = ['connectwise'] as const;
+export type PsaKind = (typeof PSA_KINDS)[number];
+
+/**
+ * Where a synced ledger row lives in the partner's PSA. Rows made in Tally (by hand or by CSV) have
+ * none; synced rows are identified by it, not by their names, which real PSAs do not keep unique.
+ */
+export interface PsaRef {
+  kind: PsaKind;
+  /** The PSA's own id of the row (ConnectWise: company, catalog item, agreement or addition id). */
+  externalId: string;
+  /** The PSA's short identifier, when it has one (ConnectWise company or catalog identifier). */
+  code?: string | null;
+}
+
 export interface Company {
   id: string;
   partnerId: string;
   name: string;
   createdAtMs: number;
+  /** Set on rows synced from a PSA; such rows are read-only in Tally. */
+  psa?: PsaRef;
 }
 
 export interface Product {
@@ -101,6 +119,8 @@ export interface Product {
   unitPriceMicros: number;
   unitCostMicros: number;
   createdAtMs: number;
+  /** Set on rows synced from a PSA; such rows are read-only in Tally. */
+  psa?: PsaRef;
 }
 
 /** The current (last written) count for one account and one service. */
@@ -199,6 +219,8 @@ export interface Agreement {
   companyId: string;
   name: string;
   createdAtMs: number;
+  /** Set on rows synced from a PSA; such rows are read-only in Tally. */
+  psa?: PsaRef;
 }
 
 /** What an agreement bills: a quantity of one product for the agreement's company. */
@@ -214,6 +236,8 @@ export interface AgreementLine {
   active: boolean;
   createdAtMs: number;
   updatedAtMs: number;
+  /** Set on rows synced from a PSA; such rows are read-only in Tally. */
+  psa?: PsaRef;
 }
 
 export const CARD_ACTIONS = ['approve', 'adjust', 'dismiss'] as const;

@@ -28,6 +28,7 @@ import type { CountBatchStore } from './counts/batch-store.js';
 
 import type { DecisionLogStore } from './billing/store.js';
 import type { PartnerSettingsStore } from './partners/settings-store.js';
+import type { PsaConnectorStore } from './psa-connector/store.js';
 
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './ids.js';
@@ -323,7 +324,8 @@ export interface Repo
     DecisionStore,
     SandboxStore,
     DecisionLogStore,
-    PartnerSettingsStore {}
+    PartnerSettingsStore,
+    PsaConnectorStore {}
 
 /** A store: the repository plus transactions. */
 export interface Store extends Repo, CountBatchStore {

@@ -3,6 +3,9 @@ import type { PrincipalCache } from '../core/auth/principal-cache.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
+import type { PsaDeps } from '../core/psa-connector/deps.js';
+import type { PsaSyncRunner } from '../core/psa-connector/sync-runner.js';
+import type { PsaWriteWorker } from '../core/psa-connector/write-worker.js';
 import type { SandboxDirectory } from '../core/sandbox/directory.js';
 import type { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
 import type { Metrics } from './metrics.js';
@@ -47,4 +50,12 @@ export interface HttpDeps {
   principals: PrincipalCache;
   /** Vendor sandboxes: which callers are sandboxes, and their builds on test clocks. */
   sandbox: { directory: SandboxDirectory; builds: SandboxBuilds };
+  psa: PsaRuntime;
+}
+
+/** The partner's PSA connection at work: adapters, syncs and the write outbox's worker. */
+export interface PsaRuntime {
+  deps: PsaDeps;
+  syncs: PsaSyncRunner;
+  writes: PsaWriteWorker;
 }

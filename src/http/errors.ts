@@ -4,6 +4,7 @@ import {
   AnomalyError,
   type ErrorCode,
   FileRefusedError,
+  PsaChoiceError,
   RateLimitedError,
   TallyError,
 } from '../core/errors.js';
@@ -131,6 +132,13 @@ export function installErrorHandling(app: FastifyInstance): void {
           .code(status)
           .type('application/json; charset=utf-8')
           .send({ ...errorBody(status, error.message), errors: error.lineErrors });
+      }
+      // An ambiguous PSA write lists the lines or agreements to choose from.
+      if (error instanceof PsaChoiceError) {
+        return reply
+          .code(status)
+          .type('application/json; charset=utf-8')
+          .send({ ...errorBody(status, error.message), candidates: error.candidates });
       }
       return sendError(reply, status, error.message);
     }

@@ -84,6 +84,10 @@ export interface CompaniesTable {
   partner_id: string;
   name: string;
   created_at_ms: number;
+  /** 'tally' for rows made in Tally; the PSA's kind for synced rows. */
+  source: string;
+  external_id: string | null;
+  external_code: string | null;
 }
 
 export interface ProductsTable {
@@ -93,6 +97,10 @@ export interface ProductsTable {
   unit_price_micros: number;
   unit_cost_micros: number;
   created_at_ms: number;
+  /** 'tally' for rows made in Tally; the PSA's kind for synced rows. */
+  source: string;
+  external_id: string | null;
+  external_code: string | null;
 }
 
 export interface CountsTable {
@@ -211,6 +219,11 @@ export interface AgreementsTable {
   company_id: string;
   name: string;
   created_at_ms: number;
+  /** 'tally' for rows made in Tally; the PSA's kind for synced rows. */
+  source: string;
+  external_id: string | null;
+  external_code: string | null;
+  active: number;
 }
 
 export interface AgreementLinesTable {
@@ -223,6 +236,10 @@ export interface AgreementLinesTable {
   active: number;
   created_at_ms: number;
   updated_at_ms: number;
+  /** 'tally' for rows made in Tally; the PSA's kind for synced rows. */
+  source: string;
+  external_id: string | null;
+  external_code: string | null;
 }
 
 export interface CardActionsTable {
@@ -251,6 +268,53 @@ export interface AuditEntriesTable {
   to_quantity: number | null;
   effective_date: string | null;
   agreement_line_id: string | null;
+}
+
+export interface PsaConnectionsTable {
+  partner_id: string;
+  kind: string;
+  site: string;
+  account: string;
+  settings_json: string;
+  secret_box: string;
+  delta_since_ms: number | null;
+  next_full_sync_at_ms: number | null;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface PsaSyncsTable {
+  id: string;
+  partner_id: string;
+  kind: string;
+  full_sync: number;
+  state: string;
+  started_at_ms: number;
+  finished_at_ms: number | null;
+  counts_json: string;
+  error: string | null;
+  lease_until_ms: number | null;
+}
+
+export interface PsaWritesTable {
+  id: string;
+  partner_id: string;
+  kind: string;
+  op: string;
+  period: string;
+  card_id: string;
+  company_id: string;
+  product_id: string;
+  line_id: string | null;
+  agreement_id: string | null;
+  target_quantity: number;
+  state: string;
+  attempts: number;
+  last_error: string | null;
+  next_attempt_at_ms: number;
+  lease_until_ms: number | null;
+  created_at_ms: number;
+  updated_at_ms: number;
 }
 
 export interface SandboxesTable {
@@ -302,6 +366,9 @@ export interface Database {
   psa_agreement_lines: AgreementLinesTable;
   card_actions: CardActionsTable;
   audit_entries: AuditEntriesTable;
+  psa_connections: PsaConnectionsTable;
+  psa_syncs: PsaSyncsTable;
+  psa_writes: PsaWritesTable;
   sandboxes: SandboxesTable;
   sandbox_requests: SandboxRequestsTable;
 }

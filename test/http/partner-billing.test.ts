@@ -98,6 +98,8 @@ test('cards put the vendor quantity beside the active agreement lines, with the 
     lastChangedAt: new Date(clock.nowMs() - t.server.config.buildMaxWaitMs).toISOString(),
     vendorCounted: true,
     action: null,
+    psa: null,
+    psaWrite: null,
   });
   const summary = (id: string) => {
     const c = byId.get(id) as {

@@ -37,7 +37,7 @@ test('companies are renamed and deleted; names stay unique per partner, ignoring
 
   const renamed = await psa('PATCH', `companies/${company.id}`, { name: ' Contoso Ltd ' });
   assert.equal(renamed.status, 200);
-  assert.deepEqual(renamed.body, { id: company.id, name: 'Contoso Ltd', createdAt: company.createdAt });
+  assert.deepEqual(renamed.body, { ...company, name: 'Contoso Ltd' });
   assert.deepEqual(
     (await psa('PATCH', `companies/${company.id}`, { name: 'FABRIKAM' })).body,
     error(409, 'A company named "Fabrikam" already exists'),
@@ -98,6 +98,8 @@ test('agreements and lines: create, list, filter, change, delete', async () => {
     name: 'Managed services',
     companyId: company.id,
     createdAt: iso(clock.nowMs()),
+    source: 'tally',
+    externalId: null,
   });
   const elsewhere = await created('agreements', { name: 'Security', companyId: second.id });
   assert.deepEqual(
@@ -119,6 +121,8 @@ test('agreements and lines: create, list, filter, change, delete', async () => {
     quantity: 12,
     active: true,
     updatedAt: iso(clock.nowMs()),
+    source: 'tally',
+    externalId: null,
   });
   // Lines list oldest first.
   clock.advance(1000);

@@ -30,6 +30,8 @@ test('a partner creates and lists its companies', async () => {
     id: created.body.id,
     name: 'Contoso Ltd',
     createdAt: new Date(clock.nowMs()).toISOString(),
+    source: 'tally',
+    externalId: null,
   });
   const second = await post('companies', { name: 'Fabrikam' });
   await post('companies', { name: 'Not yours' }, other.partnerToken);
@@ -52,6 +54,8 @@ test('product prices are kept exactly, in micros', async () => {
     unitPrice: 12.34,
     unitCost: 0.100001,
     createdAt: new Date(clock.nowMs()).toISOString(),
+    source: 'tally',
+    externalId: null,
   });
   const stored = await t.store.getProduct(f.partnerId, created.body.id);
   assert.equal(stored?.unitPriceMicros, 12_340_000);

@@ -29,6 +29,8 @@ export async function startServer(
     ids?: IdGenerator;
     store?: Store;
     beforeBuild?: (integrationId: string) => Promise<void>;
+    /** How PSA clients wait between retries; tests with faults skip the waiting. */
+    psaSleep?: (ms: number) => Promise<void>;
   } = {},
 ): Promise<TestServer> {
   const store = options.store ?? (await openTestStore());
@@ -38,6 +40,7 @@ export async function startServer(
     ids: options.ids,
     store,
     beforeBuild: options.beforeBuild,
+    psaSleep: options.psaSleep,
   });
   const violations = holdRepliesToContract(server.app);
   await server.app.listen({ host: '127.0.0.1', port: 0 });

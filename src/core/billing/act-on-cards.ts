@@ -1,7 +1,8 @@
 import type { CoreContext } from '../context.js';
-import { badRequest } from '../errors.js';
+import { type PsaCandidate, PsaChoiceError, TallyError, badRequest } from '../errors.js';
 import type { CardActionKind } from '../model.js';
 import type { Repo } from '../ports.js';
+import { type PsaChoice, planPsaWrite } from '../psa-connector/plan-write.js';
 import { psaQuantities } from '../psa/psa-quantities.js';
 import { requireQuantity } from '../psa/quantity.js';
 import { setBilledQuantity } from '../psa/set-billed-quantity.js';
@@ -19,6 +20,8 @@ export interface CardActionInput {
   quantity?: number;
   /** YYYY-MM-DD; default the first day of the month after the period. Not kept for dismiss. */
   effectiveDate?: string;
+  /** For a card of a synced company where the PSA write is ambiguous: which line or agreement. */
+  choice?: PsaChoice;
 }
 
 export interface CardActionResult {
@@ -26,7 +29,11 @@ export interface CardActionResult {
   ok: boolean;
   /** The agreement line approve or adjust wrote. */
   agreementLineId?: string;
+  /** The PSA write queued for a card of a synced company; the ledger follows once the PSA confirms. */
+  psaWriteId?: string;
   error?: string;
+  /** The lines or agreements to choose from when the PSA write was ambiguous. */
+  candidates?: PsaCandidate[];
 }
 
 /** The request as a whole must make sense; each card then succeeds or fails on its own. */
@@ -68,10 +75,23 @@ export async function actOnCards(ctx: CoreContext, input: CardActionInput): Prom
       continue;
     }
     const target = input.action === 'approve' ? card.vendorQuantity : (quantity ?? null);
-    const agreementLineId = await ctx.store.transaction((tx) =>
-      decide(ctx, tx, input, card, target, effectiveDate),
-    );
-    results.push({ cardId, ok: true, ...(agreementLineId !== null && { agreementLineId }) });
+    try {
+      const written = await ctx.store.transaction((tx) =>
+        decide(ctx, tx, input, card, target, effectiveDate),
+      );
+      results.push({ cardId, ok: true, ...written });
+    } catch (error) {
+      // A PSA card that needs a choice (or cannot be written) fails alone; a lone card answers 409.
+      if (!(error instanceof TallyError) || error.code !== 'conflict' || input.cardIds.length === 1)
+        throw error;
+      const candidates = error instanceof PsaChoiceError ? error.candidates : undefined;
+      results.push({
+        cardId,
+        ok: false,
+        error: error.message,
+        ...(candidates && { candidates }),
+      });
+    }
   }
   return results;
 }
@@ -84,14 +104,34 @@ async function decide(
   card: Card,
   target: number | null,
   effectiveDate: string | null,
-): Promise<string | null> {
+): Promise<{ agreementLineId?: string; psaWriteId?: string }> {
   const nowMs = ctx.clock.nowMs();
   const place = { partnerId: input.partnerId, companyId: card.companyId, productId: card.productId };
   // The ledger as it is now, not as the view saw it a moment ago.
   const lines = await tx.listAgreementLines(input.partnerId, { ...place, activeOnly: true });
   const fromQuantity = lines.reduce((sum, l) => sum + l.quantity, 0);
+  // A synced company's quantities belong to its PSA: the decision queues a write in this same
+  // transaction (the outbox), and the ledger changes when the PSA confirms it.
+  const psaWrite =
+    target === null
+      ? undefined
+      : await planPsaWrite(tx, ctx.ids, {
+          ...place,
+          period: input.period,
+          cardId: card.id,
+          target,
+          nowMs,
+          choice: input.choice ?? {},
+        });
+  if (psaWrite !== undefined && psaWrite !== 'none') await tx.insertPsaWrite(psaWrite);
   const agreementLineId =
-    target === null ? null : await setBilledQuantity(tx, ctx.ids, { ...place, quantity: target, nowMs });
+    target === null
+      ? null
+      : psaWrite === undefined
+        ? await setBilledQuantity(tx, ctx.ids, { ...place, quantity: target, nowMs })
+        : psaWrite === 'none'
+          ? null
+          : psaWrite.lineId;
   await tx.putCardAction({
     partnerId: input.partnerId,
     period: input.period,
@@ -115,5 +155,8 @@ async function decide(
     effectiveDate,
     agreementLineId,
   });
-  return agreementLineId;
+  return {
+    ...(agreementLineId !== null && { agreementLineId }),
+    ...(psaWrite !== undefined && psaWrite !== 'none' && { psaWriteId: psaWrite.id }),
+  };
 }

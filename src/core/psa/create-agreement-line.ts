@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { found } from '../errors.js';
 import type { AgreementLine } from '../model.js';
 import { requireQuantity } from './quantity.js';
+import { requireHandMade } from './read-only.js';
 
 export interface AgreementLineInput {
   agreementId: string;
@@ -23,6 +24,7 @@ export async function createAgreementLine(
     'agreement',
     input.agreementId,
   );
+  requireHandMade(agreement, `Agreement "${agreement.name}"`);
   found(await ctx.store.getProduct(partnerId, input.productId), 'product', input.productId);
   const nowMs = ctx.clock.nowMs();
   const line: AgreementLine = {

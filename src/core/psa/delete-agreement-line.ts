@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context.js';
 import { found } from '../errors.js';
+import { requireHandMade } from './read-only.js';
 
 /** Removes a line from its agreement. */
 export async function deleteAgreementLine(
@@ -7,6 +8,7 @@ export async function deleteAgreementLine(
   partnerId: string,
   lineId: string,
 ): Promise<void> {
-  found(await ctx.store.getAgreementLine(partnerId, lineId), 'agreement line', lineId);
+  const line = found(await ctx.store.getAgreementLine(partnerId, lineId), 'agreement line', lineId);
+  requireHandMade(line, 'This agreement line');
   await ctx.store.deleteAgreementLine(partnerId, lineId);
 }

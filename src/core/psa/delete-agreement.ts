@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.js';
 import { conflict, found } from '../errors.js';
 import { plural } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Deletes an agreement without lines; one with lines answers 409 (they bill something). */
 export async function deleteAgreement(
@@ -10,6 +11,7 @@ export async function deleteAgreement(
 ): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     const agreement = found(await tx.getAgreement(partnerId, agreementId), 'agreement', agreementId);
+    requireHandMade(agreement, `Agreement "${agreement.name}"`);
     const lines = (await tx.listAgreementLines(partnerId, { agreementId })).length;
     if (lines > 0) {
       throw conflict(`Agreement "${agreement.name}" has ${plural(lines, 'line')}; delete them first`);

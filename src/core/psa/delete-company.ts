@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.js';
 import { conflict, found } from '../errors.js';
 import { plural } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /**
  * Deletes a company nothing refers to. One with agreements or vendor accounts mapped to it answers
@@ -9,6 +10,7 @@ import { plural } from './names.js';
 export async function deleteCompany(ctx: CoreContext, partnerId: string, companyId: string): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     const company = found(await tx.getCompany(partnerId, companyId), 'company', companyId);
+    requireHandMade(company, `Company "${company.name}"`);
     const agreements = (await tx.listAgreements(partnerId, { companyId })).length;
     if (agreements > 0) {
       const lines = (await tx.listAgreementLines(partnerId, { companyId })).length;

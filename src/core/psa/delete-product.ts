@@ -1,11 +1,13 @@
 import type { CoreContext } from '../context.js';
 import { conflict, found } from '../errors.js';
 import { plural } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Deletes a product no agreement line bills and no vendor service is mapped to (409 otherwise). */
 export async function deleteProduct(ctx: CoreContext, partnerId: string, productId: string): Promise<void> {
   await ctx.store.transaction(async (tx) => {
     const product = found(await tx.getProduct(partnerId, productId), 'product', productId);
+    requireHandMade(product, `Product "${product.name}"`);
     const lines = (await tx.listAgreementLines(partnerId, { productId })).length;
     if (lines > 0) {
       throw conflict(

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { found } from '../errors.js';
 import type { Agreement } from '../model.js';
 import { requireName } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Renames an agreement; its company stays (lines carry it), so moving one means a new agreement. */
 export async function renameAgreement(
@@ -13,6 +14,7 @@ export async function renameAgreement(
   const name = requireName(input.name);
   return ctx.store.transaction(async (tx) => {
     const agreement = found(await tx.getAgreement(partnerId, agreementId), 'agreement', agreementId);
+    requireHandMade(agreement, `Agreement "${agreement.name}"`);
     const renamed = { ...agreement, name };
     await tx.updateAgreement(renamed);
     return renamed;

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { found } from '../errors.js';
 import type { Company } from '../model.js';
 import { requireFreeCompanyName, requireName } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Renames one of the partner's companies. */
 export async function renameCompany(
@@ -13,6 +14,7 @@ export async function renameCompany(
   const name = requireName(input.name);
   return ctx.store.transaction(async (tx) => {
     const company = found(await tx.getCompany(partnerId, companyId), 'company', companyId);
+    requireHandMade(company, `Company "${company.name}"`);
     await requireFreeCompanyName(tx, partnerId, name, company.id);
     const renamed = { ...company, name };
     await tx.updateCompany(renamed);

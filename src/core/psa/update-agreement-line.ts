@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { found } from '../errors.js';
 import type { AgreementLine } from '../model.js';
 import { requireQuantity } from './quantity.js';
+import { requireHandMade } from './read-only.js';
 
 /** Changes a line's quantity or active flag; billing views read lines live, so cards follow at once. */
 export async function updateAgreementLine(
@@ -13,6 +14,7 @@ export async function updateAgreementLine(
   const quantity = input.quantity === undefined ? undefined : requireQuantity(input.quantity);
   return ctx.store.transaction(async (tx) => {
     const line = found(await tx.getAgreementLine(partnerId, lineId), 'agreement line', lineId);
+    requireHandMade(line, 'This agreement line');
     const updated: AgreementLine = {
       ...line,
       quantity: quantity ?? line.quantity,

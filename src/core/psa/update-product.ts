@@ -4,6 +4,7 @@ import type { Product } from '../model.js';
 import type { ProductInput } from './create-product.js';
 import { toMicros } from './money.js';
 import { requireFreeProductName, requireName } from './names.js';
+import { requireHandMade } from './read-only.js';
 
 /** Changes any of a product's name, unit price and unit cost; omitted fields keep their values. */
 export async function updateProduct(
@@ -17,6 +18,7 @@ export async function updateProduct(
   const unitCostMicros = input.unitCost === undefined ? undefined : toMicros(input.unitCost, 'unitCost');
   return ctx.store.transaction(async (tx) => {
     const product = found(await tx.getProduct(partnerId, productId), 'product', productId);
+    requireHandMade(product, `Product "${product.name}"`);
     if (name !== undefined) await requireFreeProductName(tx, partnerId, name, product.id);
     const updated: Product = {
       ...product,

@@ -32,6 +32,21 @@ export const CardDecision = Type.Object({
   quantity: Nullable(Type.Number()),
 });
 
+/** Where a ledger row comes from: Tally (hand-made or CSV) or the PSA it was synced from. */
+const SourceFields = {
+  source: literals(['tally', 'connectwise'] as const),
+  externalId: Nullable(Type.String({ description: "The PSA's id of the row; null for tally rows" })),
+  externalCode: Type.Optional(Type.String({ description: "The PSA's short identifier, when it has one" })),
+};
+
+export const CardPsaWrite = Type.Object({
+  id: Type.String(),
+  state: literals(['pending', 'written', 'failed'] as const),
+  attempts: Type.Integer(),
+  lastError: Nullable(Type.String()),
+  updatedAt: IsoTime,
+});
+
 export const Card = Type.Object({
   id: Type.String(),
   companyId: Type.String(),
@@ -54,6 +69,15 @@ export const Card = Type.Object({
     description: 'false: a vendor maps the product but sent no count for this company (it reports 0)',
   }),
   action: Nullable(CardDecision),
+  psa: Nullable(
+    Type.Object(
+      { kind: Type.Literal('connectwise'), externalId: Type.String() },
+      {
+        description: "Cards of companies synced from the PSA: the company's PSA id",
+      },
+    ),
+  ),
+  psaWrite: Nullable(CardPsaWrite),
 });
 
 export const Board = Type.Object({
@@ -79,13 +103,24 @@ export const CardHistory = Type.Object({
   points: Type.Array(Type.Object({ at: IsoTime, vendorQuantity: Type.Number() })),
 });
 
+/** A line or agreement to choose when a PSA write is ambiguous. */
+export const PsaCandidate = Type.Object({
+  agreementLineId: Type.Optional(Type.String()),
+  agreementId: Type.String(),
+  agreementName: Nullable(Type.String()),
+  quantity: Type.Optional(Type.Number()),
+  externalId: Nullable(Type.String()),
+});
+
 export const CardActionResults = Type.Object({
   results: Type.Array(
     Type.Object({
       cardId: Type.String(),
       ok: Type.Boolean(),
       agreementLineId: Type.Optional(Type.String()),
+      psaWriteId: Type.Optional(Type.String({ description: 'The write queued for the PSA' })),
       error: Type.Optional(Type.String()),
+      candidates: Type.Optional(Type.Array(PsaCandidate)),
     }),
   ),
 });
@@ -239,19 +274,26 @@ export const Disconnected = Type.Object({
   }),
 });
 
-export const Company = Type.Object({ id: Type.String(), name: Type.String(), createdAt: IsoTime });
+export const Company = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  createdAt: IsoTime,
+  ...SourceFields,
+});
 export const Product = Type.Object({
   id: Type.String(),
   name: Type.String(),
   unitPrice: Money,
   unitCost: Money,
   createdAt: IsoTime,
+  ...SourceFields,
 });
 export const Agreement = Type.Object({
   id: Type.String(),
   name: Type.String(),
   companyId: Type.String(),
   createdAt: IsoTime,
+  ...SourceFields,
 });
 export const AgreementLine = Type.Object({
   id: Type.String(),
@@ -261,6 +303,7 @@ export const AgreementLine = Type.Object({
   quantity: Type.Number(),
   active: Type.Boolean(),
   updatedAt: IsoTime,
+  ...SourceFields,
 });
 
 const LineError = Type.Object({ line: Type.Integer(), reason: Type.String() });

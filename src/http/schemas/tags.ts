@@ -39,5 +39,10 @@ export const API_TAGS: { name: string; group: ApiGroup; description: string }[] 
     group: 'Partner API',
     description: 'The PSA ledger: companies, products, agreements',
   },
+  {
+    name: 'Partner: PSA connection',
+    group: 'Partner API',
+    description: "The partner's PSA (ConnectWise PSA): connect, sync, and the quantities written back",
+  },
   { name: 'Admin', group: 'Admin API', description: "The operator's jobs, behind TALLY_ADMIN_TOKEN" },
 ];

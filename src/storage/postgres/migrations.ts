@@ -124,6 +124,47 @@ export const postgresMigrations: Record<string, string> = {
   '0005_partner_currency': `
     ALTER TABLE partners ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD';
   `,
+  '0007_psa_connector': `
+    ALTER TABLE psa_companies ADD COLUMN source TEXT NOT NULL DEFAULT 'tally';
+    ALTER TABLE psa_companies ADD COLUMN external_id TEXT;
+    ALTER TABLE psa_companies ADD COLUMN external_code TEXT;
+    ALTER TABLE psa_products ADD COLUMN source TEXT NOT NULL DEFAULT 'tally';
+    ALTER TABLE psa_products ADD COLUMN external_id TEXT;
+    ALTER TABLE psa_products ADD COLUMN external_code TEXT;
+    ALTER TABLE psa_agreements ADD COLUMN source TEXT NOT NULL DEFAULT 'tally';
+    ALTER TABLE psa_agreements ADD COLUMN external_id TEXT;
+    ALTER TABLE psa_agreements ADD COLUMN external_code TEXT;
+    ALTER TABLE psa_agreements ADD COLUMN active INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE psa_agreement_lines ADD COLUMN source TEXT NOT NULL DEFAULT 'tally';
+    ALTER TABLE psa_agreement_lines ADD COLUMN external_id TEXT;
+    ALTER TABLE psa_agreement_lines ADD COLUMN external_code TEXT;
+    CREATE UNIQUE INDEX psa_companies_external ON psa_companies(partner_id, source, external_id)
+      WHERE external_id IS NOT NULL;
+    CREATE UNIQUE INDEX psa_products_external ON psa_products(partner_id, source, external_id)
+      WHERE external_id IS NOT NULL;
+    CREATE UNIQUE INDEX psa_agreements_external ON psa_agreements(partner_id, source, external_id)
+      WHERE external_id IS NOT NULL;
+    CREATE UNIQUE INDEX psa_agreement_lines_external ON psa_agreement_lines(partner_id, source, external_id)
+      WHERE external_id IS NOT NULL;
+    CREATE TABLE psa_connections (
+      partner_id TEXT PRIMARY KEY REFERENCES partners(id), kind TEXT NOT NULL, site TEXT NOT NULL,
+      account TEXT NOT NULL, settings_json TEXT NOT NULL, secret_box TEXT NOT NULL,
+      delta_since_ms BIGINT, next_full_sync_at_ms BIGINT, created_at_ms BIGINT NOT NULL,
+      updated_at_ms BIGINT NOT NULL);
+    CREATE TABLE psa_syncs (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, kind TEXT NOT NULL, full_sync INTEGER NOT NULL,
+      state TEXT NOT NULL, started_at_ms BIGINT NOT NULL, finished_at_ms BIGINT, counts_json TEXT NOT NULL,
+      error TEXT, lease_until_ms BIGINT);
+    CREATE INDEX psa_syncs_partner ON psa_syncs(partner_id, started_at_ms);
+    CREATE TABLE psa_writes (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, kind TEXT NOT NULL, op TEXT NOT NULL,
+      period TEXT NOT NULL, card_id TEXT NOT NULL, company_id TEXT NOT NULL, product_id TEXT NOT NULL,
+      line_id TEXT, agreement_id TEXT, target_quantity DOUBLE PRECISION NOT NULL, state TEXT NOT NULL,
+      attempts INTEGER NOT NULL, last_error TEXT, next_attempt_at_ms BIGINT NOT NULL, lease_until_ms BIGINT,
+      created_at_ms BIGINT NOT NULL, updated_at_ms BIGINT NOT NULL);
+    CREATE INDEX psa_writes_due ON psa_writes(state, next_attempt_at_ms);
+    CREATE INDEX psa_writes_partner ON psa_writes(partner_id, card_id, created_at_ms);
+  `,
   '0009_sandbox': `
     CREATE TABLE sandboxes (
       integration_id TEXT PRIMARY KEY REFERENCES integrations(id),

@@ -1,5 +1,6 @@
 import type { Agreement, AgreementLine } from '../../core/model.js';
 import type { AgreementStore } from '../../core/ports.js';
+import { psaColumns, psaRefOf } from './psa-ref.js';
 import type { AgreementLinesTable, AgreementsTable, Db } from '../schema.js';
 
 const toAgreement = (r: AgreementsTable): Agreement => ({
@@ -8,6 +9,7 @@ const toAgreement = (r: AgreementsTable): Agreement => ({
   companyId: r.company_id,
   name: r.name,
   createdAtMs: Number(r.created_at_ms),
+  ...psaRefOf(r),
 });
 
 const toLine = (r: AgreementLinesTable): AgreementLine => ({
@@ -20,6 +22,7 @@ const toLine = (r: AgreementLinesTable): AgreementLine => ({
   active: r.active === 1,
   createdAtMs: Number(r.created_at_ms),
   updatedAtMs: Number(r.updated_at_ms),
+  ...psaRefOf(r),
 });
 
 const lineRow = (l: AgreementLine): AgreementLinesTable => ({
@@ -32,6 +35,7 @@ const lineRow = (l: AgreementLine): AgreementLinesTable => ({
   active: l.active ? 1 : 0,
   created_at_ms: l.createdAtMs,
   updated_at_ms: l.updatedAtMs,
+  ...psaColumns(l),
 });
 
 /** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */
@@ -48,6 +52,8 @@ export const agreementRepo = (db: Db): AgreementStore => ({
         company_id: a.companyId,
         name: a.name,
         created_at_ms: a.createdAtMs,
+        active: 1,
+        ...psaColumns(a),
       })
       .execute();
   },

@@ -10,6 +10,7 @@ import { integrationRepo } from './integrations.js';
 import { partnerSettingsRepo } from './partner-settings.js';
 import { partnerRepo } from './partners.js';
 import { psaRepo } from './psa.js';
+import { psaConnectorRepo } from './psa-connector.js';
 import { sandboxRepo } from './sandbox.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
@@ -35,4 +36,5 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
     sandboxRepo(db),
     decisionLogRepo(db),
     partnerSettingsRepo(db),
+    psaConnectorRepo(db),
   );

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Company, Product } from '../../core/model.js';
 import type { PsaStore } from '../../core/ports.js';
+import { psaColumns, psaRefOf } from './psa-ref.js';
 import type { CompaniesTable, Db, ProductsTable } from '../schema.js';
 
 const toCompany = (r: CompaniesTable): Company => ({
@@ -8,6 +9,7 @@ const toCompany = (r: CompaniesTable): Company => ({
   partnerId: r.partner_id,
   name: r.name,
   createdAtMs: Number(r.created_at_ms),
+  ...psaRefOf(r),
 });
 
 const toProduct = (r: ProductsTable): Product => ({
@@ -17,6 +19,7 @@ const toProduct = (r: ProductsTable): Product => ({
   unitPriceMicros: Number(r.unit_price_micros),
   unitCostMicros: Number(r.unit_cost_micros),
   createdAtMs: Number(r.created_at_ms),
+  ...psaRefOf(r),
 });
 
 const companyRow = (c: Company): CompaniesTable => ({
@@ -24,6 +27,7 @@ const companyRow = (c: Company): CompaniesTable => ({
   partner_id: c.partnerId,
   name: c.name,
   created_at_ms: c.createdAtMs,
+  ...psaColumns(c),
 });
 
 const productRow = (p: Product): ProductsTable => ({
@@ -33,6 +37,7 @@ const productRow = (p: Product): ProductsTable => ({
   unit_price_micros: p.unitPriceMicros,
   unit_cost_micros: p.unitCostMicros,
   created_at_ms: p.createdAtMs,
+  ...psaColumns(p),
 });
 
 /** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */
@@ -139,6 +144,7 @@ export const psaRepo = (db: Db): PsaStore => ({
       .selectFrom('psa_companies')
       .selectAll()
       .where('partner_id', '=', partnerId)
+      .where('source', '=', 'tally')
       .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
       .orderBy('id')
       .executeTakeFirst();
@@ -149,6 +155,7 @@ export const psaRepo = (db: Db): PsaStore => ({
       .selectFrom('psa_products')
       .selectAll()
       .where('partner_id', '=', partnerId)
+      .where('source', '=', 'tally')
       .where((eb) => eb(eb.fn('lower', ['name']), '=', name.toLowerCase()))
       .orderBy('id')
       .executeTakeFirst();

@@ -102,12 +102,45 @@ export interface AuditFilter {
   before?: string;
 }
 
+/** A line or agreement to choose when a PSA write is ambiguous. */
+export type PsaCandidate = NonNullable<ActionResult['candidates']>[number];
+export type PsaWrite = NonNullable<Card['psaWrite']>;
+
+export interface PsaSync {
+  id: string;
+  state: 'running' | 'succeeded' | 'failed';
+  full: boolean;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: { companies: number; products: number; agreements: number; lines: number };
+  error: string | null;
+}
+
+export interface PsaConnection {
+  kind: 'connectwise';
+  site: string;
+  companyId: string;
+  status: 'connected' | 'syncing' | 'error';
+  lastSync: PsaSync | null;
+}
+
+export interface PsaConnectionInput {
+  kind: 'connectwise';
+  site: string;
+  companyId: string;
+  publicKey: string;
+  privateKey: string;
+  clientId: string;
+}
+
 export interface ActionRequest {
   period: string;
   cardIds: string[];
   action: CardAction;
   quantity?: number;
   effectiveDate?: string;
+  agreementLineId?: string;
+  agreementId?: string;
 }
 
 /** Where each kind of item lives under an integration. */
@@ -323,6 +356,13 @@ export const api = {
     /** A link, not a call: the browser downloads the file with the session cookie. */
     exportUrl: (filter: { period: string; state?: string; q?: string; includeActioned?: string }) =>
       `${API}/billing/export.csv${query(filter)}`,
+  },
+  psa: {
+    connection: () => request<PsaConnection>('GET', '/psa/connection'),
+    connect: (input: PsaConnectionInput) => request<PsaConnection>('PUT', '/psa/connection', input),
+    disconnect: () => request<void>('DELETE', '/psa/connection'),
+    sync: (full: boolean) => request<{ syncId: string }>('POST', '/psa/connection/sync', { full }),
+    retryWrite: (id: string) => request<PsaWrite>('POST', `/psa/writes/${enc(id)}/retry`),
   },
   eventsUrl: `${API}/events`,
 };

@@ -5,6 +5,7 @@ import { ChangePasswordDialog } from './change-password.js';
 import { BillingBoard } from './billing/board.js';
 import { LedgerPage } from './ledger/ledger-page.js';
 import { MappingPage } from './mapping/mapping-page.js';
+import { PsaPage } from './psa/psa-page.js';
 import { hrefOf, type Screen, useRoute } from './router.js';
 import { VendorsPage } from './vendors/vendors-page.js';
 
@@ -14,6 +15,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'vendors', label: 'Vendors' },
   { screen: 'ledger', label: 'Ledger' },
   { screen: 'audit', label: 'Audit' },
+  { screen: 'psa', label: 'PSA' },
 ];
 
 const skipToMain = (event: Event) => {
@@ -90,6 +92,7 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
         {route.screen === 'vendors' && <VendorsPage />}
         {route.screen === 'ledger' && <LedgerPage tab={route.rest[0]} />}
         {route.screen === 'audit' && <AuditPage />}
+        {route.screen === 'psa' && <PsaPage />}
       </main>
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </div>

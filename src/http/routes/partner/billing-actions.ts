@@ -5,8 +5,8 @@ import { parsePeriod } from '../../../core/billing/period.js';
 import { isoTime } from '../../../core/clock.js';
 import { AUDIT_ACTIONS, CARD_ACTIONS } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
-import { described, errors } from '../../schemas/common.js';
-import { AuditLog, CardActionResults } from '../../schemas/partner.js';
+import { ErrorReply, described, errors } from '../../schemas/common.js';
+import { AuditLog, CardActionResults, PsaCandidate } from '../../schemas/partner.js';
 import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, actorOf, partnerAuth, partnerOf } from '../../partner-auth.js';
 
@@ -32,7 +32,9 @@ export function partnerBillingActionRoutes(app: TypedApp, deps: HttpDeps): void 
         description:
           'approve: PSA quantity := vendor quantity; adjust: := quantity; dismiss: no change this period. ' +
           'Approve and adjust write the agreement line (in a per-company "Tally" agreement when the company ' +
-          'has none for the product). effectiveDate defaults to the first day of the month after the period. ' +
+          'has none for the product). On a company synced from the PSA they queue a write to the PSA instead ' +
+          '(result psaWriteId; the card shows psaWrite); several active lines or agreements answer 409 with ' +
+          'candidates unless agreementLineId or agreementId chooses. effectiveDate defaults to the first day of the month after the period. ' +
           'Each card answers on its own in results.',
         body: Type.Object(
           {
@@ -44,23 +46,49 @@ export function partnerBillingActionRoutes(app: TypedApp, deps: HttpDeps): void 
             action: Type.Union(CARD_ACTIONS.map((a) => Type.Literal(a))),
             quantity: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_QUANTITY })),
             effectiveDate: Type.Optional(Type.String({ description: 'YYYY-MM-DD' })),
+            agreementLineId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 64,
+                description: 'PSA cards: which of several active lines takes the quantity',
+              }),
+            ),
+            agreementId: Type.Optional(
+              Type.String({
+                minLength: 1,
+                maxLength: 64,
+                description:
+                  'PSA cards with no line yet: which of several active agreements takes a new line',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
         response: {
           200: described('Each card’s own outcome', CardActionResults),
           ...errors(400, 401, 403, 413, 415),
+          409: Type.Object(
+            { ...ErrorReply.properties, candidates: Type.Optional(Type.Array(PsaCandidate)) },
+            {
+              description:
+                'A lone card whose PSA write is ambiguous (candidates to choose from) or cannot be written',
+            },
+          ),
         },
       },
     },
     async (request) => {
       const body = request.body;
+      const { agreementLineId, agreementId, ...rest } = body;
       const results = await actOnCards(deps.ctx, {
-        ...body,
+        ...rest,
         partnerId: partnerOf(request).id,
         by: actorOf(request),
         period: parsePeriod(body.period, deps.ctx.clock.nowMs()),
+        choice: { agreementLineId, agreementId },
       });
+      // Writes queued for the PSA go out now rather than at the next poll.
+      if (results.some((r) => r.psaWriteId !== undefined)) deps.psa.writes.kick();
       return { results };
     },
   );

@@ -1,3 +1,4 @@
+import type { PsaRef } from '../../../core/model.js';
 import { Type } from '@sinclair/typebox';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { cardHistory } from '../../../core/billing/card-history.js';
@@ -16,6 +17,7 @@ import { partnerBillingActionRoutes } from './billing-actions.js';
 import { partnerBillingExportRoutes } from './billing-export.js';
 import { partnerDecisionRoutes } from './decisions.js';
 import { presentCard } from './present-card.js';
+import { presentWrite } from './present-psa.js';
 
 /** Points on a card's chart. */
 const HISTORY_POINTS = 30;
@@ -47,9 +49,27 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
     async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
       const partnerId = partnerOf(request).id;
-      const board = await billingBoard(deps.ctx, partnerId, period, filter);
+      const board = await billingBoard(deps.ctx, partnerId, period, { ...filter, includeActioned: true });
+      // A decided card stays in view while its PSA write is pending or failed: it still needs an eye.
+      const writes = await deps.ctx.store.latestPsaWritesOfCards(partnerId, period);
+      const visible = board.cards.filter((card) => {
+        const writeState = writes.get(card.id)?.state;
+        return (
+          filter.includeActioned === true ||
+          card.action === null ||
+          writeState === 'pending' ||
+          writeState === 'failed'
+        );
+      });
+      const cards = pageOfList(request, reply, visible);
+      // Cards of synced companies say where they live in the PSA; only the page's companies are read.
+      const psaOf = new Map<string, PsaRef | null>();
+      for (const card of cards) {
+        if (psaOf.has(card.companyId)) continue;
+        const company = await deps.ctx.store.getCompany(partnerId, card.companyId);
+        psaOf.set(card.companyId, company?.psa ?? null);
+      }
       const t = board.totals;
-      const cards = pageOfList(request, reply, board.cards);
       return {
         period: board.period,
         builtAt: board.builtAtMs === null ? null : isoTime(board.builtAtMs),
@@ -66,7 +86,15 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
           unitsHeldBack: t.unitsHeldBack,
           itemsHeldBack: t.itemsHeldBack,
         },
-        cards: cards.map(presentCard),
+        cards: cards.map((card) => {
+          const psa = psaOf.get(card.companyId);
+          const write = writes.get(card.id);
+          return {
+            ...presentCard(card),
+            psa: psa ? { kind: psa.kind, externalId: psa.externalId } : null,
+            psaWrite: write ? presentWrite(write) : null,
+          };
+        }),
       };
     },
   );

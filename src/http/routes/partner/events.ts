@@ -5,6 +5,7 @@ import { authenticatePartner } from '../../../core/auth/authenticate-partner.js'
 import { errors } from '../../schemas/common.js';
 import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, SESSION_COOKIE, bearerOf, partnerAuth, partnerOf } from '../../partner-auth.js';
+import { presentSync, presentWrite } from './present-psa.js';
 
 /** Keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
@@ -29,10 +30,11 @@ export function partnerEventsRoutes(app: TypedApp, deps: HttpDeps): void {
       schema: {
         tags: ['Partner: billing'],
         operationId: 'streamBuildEvents',
-        summary: 'Build completions (text/event-stream)',
+        summary: 'Build completions, PSA sync progress and PSA write states (text/event-stream)',
         description:
           'A server-sent event stream: `event: build` with data `{ integrationId, builtRevision, builtAt }` ' +
-          "each time one of the partner's billing views lands.",
+          "each time one of the partner's billing views lands; `event: psa-sync` with the PSA sync's state as it runs; " +
+          '`event: psa-write` with `{ cardId, id, state, attempts, lastError, updatedAt }` when a PSA write changes state.',
         security: PARTNER_SECURITY,
         response: {
           200: {
@@ -67,6 +69,17 @@ export function partnerEventsRoutes(app: TypedApp, deps: HttpDeps): void {
         };
         out.write(`event: build\ndata: ${JSON.stringify(data)}\n\n`);
       });
+      // PSA syncs report their progress, and writes their state, on the same stream.
+      const unsubscribePsa = deps.psa.deps.events.subscribe((event) => {
+        if (event.type === 'sync' && event.sync.partnerId === partner.id) {
+          out.write(
+            `event: psa-sync\ndata: ${JSON.stringify(presentSync(event.sync, deps.ctx.clock.nowMs()))}\n\n`,
+          );
+        } else if (event.type === 'write' && event.write.partnerId === partner.id) {
+          const data = { cardId: event.write.cardId, ...presentWrite(event.write) };
+          out.write(`event: psa-write\ndata: ${JSON.stringify(data)}\n\n`);
+        }
+      });
       // Real time, not the injected clock: this only keeps the connection warm.
       const heartbeat = setInterval(() => out.write(': heartbeat\n\n'), HEARTBEAT_MS);
       heartbeat.unref();
@@ -83,6 +96,7 @@ export function partnerEventsRoutes(app: TypedApp, deps: HttpDeps): void {
         clearInterval(heartbeat);
         clearInterval(check);
         unsubscribe();
+        unsubscribePsa();
         open.delete(end);
         out.end();
       };

@@ -7,6 +7,7 @@ import { partnerHistoryRoutes } from './history.js';
 import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
 import { partnerSessionProbeRoutes } from './session-probe.js';
+import { partnerPsaConnectionRoutes } from './psa-connection.js';
 import { partnerSessionRoutes } from './session.js';
 import { partnerSettingsRoutes } from './settings.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
@@ -16,6 +17,7 @@ export function partnerApiRoutes(app: TypedApp, deps: HttpDeps): void {
   partnerSessionRoutes(app, deps);
   partnerSessionProbeRoutes(app, deps);
   partnerPsaRoutes(app, deps);
+  partnerPsaConnectionRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);
   partnerConnectionRoutes(app, deps);
   partnerSuggestionRoutes(app, deps);

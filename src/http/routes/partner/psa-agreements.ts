@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { isoTime } from '../../../core/clock.js';
-import type { Agreement, AgreementLine } from '../../../core/model.js';
+import type { Agreement, AgreementLine, PsaRef } from '../../../core/model.js';
 import { createAgreement } from '../../../core/psa/create-agreement.js';
 import { createAgreementLine } from '../../../core/psa/create-agreement-line.js';
 import { deleteAgreement } from '../../../core/psa/delete-agreement.js';
@@ -26,12 +26,23 @@ const Quantity = Type.Number({
   description: `Units billed; fractions allowed, at most ${QUANTITY_DECIMALS} decimals`,
 });
 
+/**
+ * Where a ledger row comes from: `tally` (made by hand or CSV) or the PSA it was synced from, with
+ * the PSA's own id and identifier. Synced rows are read-only here.
+ */
+export const presentSource = (row: { psa?: PsaRef }) => ({
+  source: row.psa?.kind ?? ('tally' as const),
+  externalId: row.psa?.externalId ?? null,
+  ...(row.psa?.code != null && { externalCode: row.psa.code }),
+});
+
 /** An agreement as the partner API shows it. */
 export const presentAgreement = (a: Agreement) => ({
   id: a.id,
   name: a.name,
   companyId: a.companyId,
   createdAt: isoTime(a.createdAtMs),
+  ...presentSource(a),
 });
 
 /** An agreement line as the partner API shows it. */
@@ -43,6 +54,7 @@ export const presentLine = (l: AgreementLine) => ({
   quantity: l.quantity,
   active: l.active,
   updatedAt: isoTime(l.updatedAtMs),
+  ...presentSource(l),
 });
 
 /** Agreements (contracts with a company) and their lines (what they bill). */

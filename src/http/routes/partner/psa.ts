@@ -17,7 +17,7 @@ import { NoContent, described, errors } from '../../schemas/common.js';
 import { Company as CompanyReply, Product as ProductReply } from '../../schemas/partner.js';
 import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
-import { partnerAgreementRoutes } from './psa-agreements.js';
+import { partnerAgreementRoutes, presentSource } from './psa-agreements.js';
 import { partnerImportRoutes } from './psa-import.js';
 
 const Name = Type.String({ minLength: 1, maxLength: 200 });
@@ -27,7 +27,12 @@ const Money = Type.Union([Type.Number(), Type.String({ maxLength: 32 })], {
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) });
 
-const presentCompany = (c: Company) => ({ id: c.id, name: c.name, createdAt: isoTime(c.createdAtMs) });
+const presentCompany = (c: Company) => ({
+  id: c.id,
+  name: c.name,
+  createdAt: isoTime(c.createdAtMs),
+  ...presentSource(c),
+});
 
 const presentProduct = (p: Product) => ({
   id: p.id,
@@ -35,6 +40,7 @@ const presentProduct = (p: Product) => ({
   unitPrice: fromMicros(p.unitPriceMicros),
   unitCost: fromMicros(p.unitCostMicros),
   createdAt: isoTime(p.createdAtMs),
+  ...presentSource(p),
 });
 
 /** The partner's PSA ledger: companies (its customers) and products (what it bills per unit). */

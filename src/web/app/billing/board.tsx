@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { api, type Card, type CardAction } from '../api.js';
+import { ApiError, api, type Card, type CardAction, type PsaCandidate } from '../api.js';
 import { firstOfNextMonth, formatPeriod, setCurrency } from '../format.js';
 import { messageOf, useNotify } from '../ui/notice.js';
 import { useLoad } from '../ui/use-load.js';
@@ -9,6 +9,7 @@ import { BulkBar } from './bulk-bar.js';
 import { DecidedList } from './decided-list.js';
 import { actionEffect, needsConfirm } from './effect.js';
 import { LiveIndicator } from './live-indicator.js';
+import { type PsaChoice, PsaChooser } from './psa-chooser.js';
 import { useBuildEvents } from './live.js';
 import { ListView } from './list-view.js';
 import { Sections } from './sections.js';
@@ -50,6 +51,7 @@ export function BillingBoard() {
   const [groupBy, setGroupBy] = useState<GroupKey>('companyName');
   const [sort, setSort] = useState<Sort>({ key: 'companyName', descending: false });
   const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [choice, setChoice] = useState<(PsaChoice & { action: CardAction; quantity?: number }) | null>(null);
   const [effectiveDate, setEffectiveDate] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -103,7 +105,12 @@ export function BillingBoard() {
     return new Promise((resolve) => setPending({ cardIds, action, quantity, done: resolve }));
   };
 
-  const run = async (cardIds: string[], action: CardAction, quantity?: number) => {
+  const run = async (
+    cardIds: string[],
+    action: CardAction,
+    quantity?: number,
+    picked: { agreementLineId?: string; agreementId?: string } = {},
+  ) => {
     if (!period) return;
     const [only] = cardIds;
     if (cardIds.length === 1 && only !== undefined && action !== 'adjust') {
@@ -118,15 +125,40 @@ export function BillingBoard() {
         action,
         quantity,
         effectiveDate: effectiveDate || undefined,
+        ...picked,
       });
-      const failed = results.filter((r) => !r.ok);
+      // A card whose ConnectWise place is ambiguous asks which line or agreement to write.
+      const ambiguous = results.find((r) => !r.ok && r.candidates !== undefined);
+      if (ambiguous?.candidates) {
+        setChoice({
+          cardId: ambiguous.cardId,
+          cardName: nameOf(view.data?.cards, ambiguous.cardId),
+          message: ambiguous.error ?? '',
+          candidates: ambiguous.candidates,
+          action,
+          quantity,
+        });
+      }
+      const failed = results.filter((r) => !r.ok && r.candidates === undefined);
       const done = results.length - failed.length;
       if (done > 0) notify(`${PAST_TENSE[action]} ${done} ${done === 1 ? 'line' : 'lines'}.`, 'success');
       for (const f of failed)
         notify(`${nameOf(view.data?.cards, f.cardId)}: ${f.error ?? 'not done'}`, 'error');
       select(cardIds, false);
     } catch (e) {
-      notify(messageOf(e), 'error');
+      const body =
+        e instanceof ApiError ? (e.body as { candidates?: PsaCandidate[] } | undefined) : undefined;
+      if (body?.candidates && cardIds.length === 1) {
+        const cardId = cardIds[0] as string;
+        setChoice({
+          cardId,
+          cardName: nameOf(view.data?.cards, cardId),
+          message: messageOf(e),
+          candidates: body.candidates,
+          action,
+          quantity,
+        });
+      } else notify(messageOf(e), 'error');
     } finally {
       setBusy(false);
       await view.reload();
@@ -234,6 +266,16 @@ export function BillingBoard() {
             />
           )}
         </>
+      )}
+      {choice && (
+        <PsaChooser
+          choice={choice}
+          onCancel={() => setChoice(null)}
+          onChoose={(picked) => {
+            setChoice(null);
+            void run([choice.cardId], choice.action, choice.quantity, picked);
+          }}
+        />
       )}
     </section>
   );

@@ -7,6 +7,7 @@ import {
   formatSignedQuantity,
 } from '../format.js';
 import { type Act, CardActions } from './card-actions.js';
+import { PsaWriteState } from './psa-write-state.js';
 import { Sparkline } from './sparkline.js';
 import { isActionable } from './view-model.js';
 
@@ -43,6 +44,7 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
             {card.productName}
             <span aria-hidden="true"> · </span>
             <span class="vendor">{card.vendorName || 'no count for this company'}</span>
+            {card.psa && <span class="badge source-badge">ConnectWise</span>}
           </p>
         </div>
       </header>
@@ -87,6 +89,7 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
           <dd class={tone}>{formatSignedMoney(card.marginEffect)}</dd>
         </div>
       </dl>
+      {card.psaWrite && <PsaWriteState write={card.psaWrite} />}
       <div class="card-foot">
         <Sparkline cardId={card.id} version={card.lastChangedAt} />
         <p class="muted small">

@@ -18,6 +18,8 @@ export function useBuildEvents(onBuild: () => void): LiveStatus {
     source.onopen = () => setStatus('live');
     source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting');
     source.addEventListener('build', () => handler.current());
+    // A PSA write that lands or fails changes its card too.
+    source.addEventListener('psa-write', () => handler.current());
     return () => source.close();
   }, []);
 

@@ -47,14 +47,24 @@ export function CompaniesTab() {
             {[...companies.data]
               .sort((a, b) => a.name.localeCompare(b.name))
               .map((c) => (
-                <tr key={c.id}>
-                  <NameCell
-                    name={c.name}
-                    label="Company name"
-                    onSave={(n) => run(() => api.companies.update(c.id, n))}
-                  />
+                <tr key={c.id} data-source={c.source}>
+                  {c.source === 'tally' ? (
+                    <NameCell
+                      name={c.name}
+                      label="Company name"
+                      onSave={(n) => run(() => api.companies.update(c.id, n))}
+                    />
+                  ) : (
+                    <td>
+                      {c.name} <span class="badge source-badge">ConnectWise</span>
+                    </td>
+                  )}
                   <td class="row-actions">
-                    <DeleteButton name={c.name} disabled={busy} onClick={() => deletion.ask(c)} />
+                    {c.source === 'tally' ? (
+                      <DeleteButton name={c.name} disabled={busy} onClick={() => deletion.ask(c)} />
+                    ) : (
+                      <span class="muted small">Change it in ConnectWise</span>
+                    )}
                   </td>
                 </tr>
               ))}
