@@ -8,7 +8,11 @@ import { CountWriter } from '../core/counts/count-writer.js';
 import { MemoryEventBus } from '../core/events/memory-bus.js';
 import { type IdGenerator, randomIds } from '../core/ids.js';
 import type { EventBus, Store } from '../core/ports.js';
+import { UnmappedAnnouncer } from '../core/webhooks/unmapped.js';
+import type { WebhookTransport } from '../core/webhooks/transport.js';
+import { WebhookWorker } from '../core/webhooks/worker.js';
 import { buildHttpApp } from '../http/app.js';
+import { httpWebhookTransport } from '../http/webhook-transport.js';
 import { createGuard } from '../http/guard/create-guard.js';
 import { Metrics } from '../http/metrics.js';
 import { openStore } from '../storage/open.js';
@@ -20,6 +24,8 @@ export interface TallyServer {
   scheduler: BuildScheduler;
   /** Turns queued vendor alerts into partner tickets. */
   alerts: AlertWorker;
+  /** Sends queued webhook deliveries. */
+  webhooks: WebhookWorker;
   metrics: Metrics;
   config: Config;
   /** Stops taking requests, lets running builds land, closes the store. */
@@ -34,6 +40,8 @@ export interface ComposeOptions {
   logger?: boolean | object;
   /** Export process-wide metrics (memory, event loop); off in tests that start many servers. */
   processMetrics?: boolean;
+  /** Test seam: where webhook requests go (default: HTTP). */
+  webhookTransport?: WebhookTransport;
   /** Test seam: see SchedulerOptions.beforeBuild. */
   beforeBuild?: (integrationId: string) => Promise<void>;
 }
@@ -70,10 +78,33 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
   const counts = new CountWriter(
     ctx,
     { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs },
-    { lanes: store.dialect === 'postgres' ? config.countLanes : 1 },
+    {
+      lanes: store.dialect === 'postgres' ? config.countLanes : 1,
+      unmapped: new UnmappedAnnouncer(ctx.ids, config.webhookUnmappedWindowMs),
+    },
   );
+  const webhooks = new WebhookWorker(ctx, {
+    transport:
+      options.webhookTransport ??
+      httpWebhookTransport({ allowPrivateNetworks: config.webhookAllowPrivateNetworks }),
+    leaseMs: config.webhookLeaseMs,
+    pollMs: config.webhookPollMs,
+    timeoutMs: config.webhookTimeoutMs,
+    maxInFlightPerEndpoint: config.webhookMaxInFlight,
+    retry: {
+      baseMs: config.webhookRetryBaseMs,
+      maxDelayMs: config.webhookRetryMaxDelayMs,
+      retryForMs: config.webhookRetryForMs,
+    },
+    disableAfterMs: config.webhookDisableAfterMs,
+    onAttempt: (ok, latencyMs) => {
+      metrics.webhookAttempts.inc({ outcome: ok ? 'delivered' : 'failed' });
+      metrics.webhookLatency.observe(latencyMs / 1000);
+    },
+    onError: (error) => app.log.error({ err: error }, 'webhook delivery round failed'),
+  });
   const guard = await createGuard(config, clock, metrics);
-  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts }, { logger });
+  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts, webhooks }, { logger });
   const alerts = new AlertWorker(ctx, {
     pollMs: config.alertPollMs,
     batchSize: ALERT_BATCH_SIZE,
@@ -81,17 +112,20 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
   });
   await scheduler.start({ soleProcess: store.dialect === 'sqlite' });
   alerts.start();
+  await webhooks.start({ soleProcess: store.dialect === 'sqlite' });
   return {
     app,
     ctx,
     scheduler,
     alerts,
+    webhooks,
     metrics,
     config,
     async close() {
       await app.close();
       await scheduler.stop();
       await alerts.stop();
+      await webhooks.stop();
       await guard.close();
       await events.close();
       if (!options.store) await store.close();

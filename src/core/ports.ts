@@ -22,6 +22,7 @@ import type {
   Vendor,
   WaitingCount,
 } from './model.js';
+import type { WebhookStore } from './webhooks/store.js';
 
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './ids.js';
@@ -90,7 +91,7 @@ export interface TicketRecord {
  * Everything the core reads and writes. One implementation serves SQLite and PostgreSQL; a method
  * called on a transaction handle runs inside that transaction.
  */
-export interface Repo {
+export interface Repo extends WebhookStore {
   insertVendor(vendor: Vendor, keyHash: string): Promise<void>;
   getVendor(id: string): Promise<Vendor | undefined>;
   findVendorByKeyHash(keyHash: string): Promise<Vendor | undefined>;

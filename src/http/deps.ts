@@ -2,6 +2,7 @@ import type { Config } from '../config/config.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
+import type { WebhookWorker } from '../core/webhooks/worker.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -32,4 +33,6 @@ export interface HttpDeps {
   counts: CountWriter;
   guard: VendorGuard;
   metrics: Metrics;
+  /** Woken after an API call queues deliveries (test events, replays). */
+  webhooks: WebhookWorker;
 }

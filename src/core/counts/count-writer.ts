@@ -1,6 +1,7 @@
 import type { DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { TallyError } from '../errors.js';
+import type { UnmappedAnnouncer } from '../webhooks/unmapped.js';
 import { CountBatch } from './count-batch.js';
 import {
   applyCount,
@@ -31,6 +32,8 @@ export interface CountWriterOptions {
   lanes?: number;
   /** Counts per transaction at most, which bounds how long one commit holds the store. */
   maxBatch?: number;
+  /** Announces counts refused for want of a mapping by webhook (debounced per pair). */
+  unmapped?: UnmappedAnnouncer;
 }
 
 /**
@@ -42,6 +45,7 @@ export interface CountWriterOptions {
 export class CountWriter {
   private readonly lanes: Lane[];
   private readonly maxBatch: number;
+  private readonly unmapped: UnmappedAnnouncer | null;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -53,6 +57,7 @@ export class CountWriter {
       draining: false,
     }));
     this.maxBatch = options.maxBatch ?? 256;
+    this.unmapped = options.unmapped ?? null;
   }
 
   /** Queues one count; resolves with its result once committed, or rejects with its refusal. */
@@ -93,26 +98,29 @@ export class CountWriter {
           : 0,
     );
     let outcomes: (CountOutcome | { refused: TallyError })[];
+    let shared: CountBatch | undefined;
     try {
       outcomes = await this.ctx.store.transaction(async (tx) => {
-        const shared = new CountBatch(tx);
+        const batch = new CountBatch(tx, this.unmapped);
+        shared = batch;
         const done: (CountOutcome | { refused: TallyError })[] = [];
         for (const { input } of ordered) {
           try {
-            done.push(await applyCount(shared, this.ctx.clock.nowMs(), this.window, input));
+            done.push(await applyCount(batch, this.ctx.clock.nowMs(), this.window, input));
           } catch (error) {
             // A refusal thrown by applyCount left nothing written; the batch carries on.
             if (!(error instanceof TallyError)) throw error;
             done.push({ refused: error });
           }
         }
-        await shared.finish();
+        await batch.finish(this.ctx.clock.nowMs());
         return done;
       });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    shared?.committed();
     ordered.forEach((pending, i) => {
       const outcome = outcomes[i] as CountOutcome | { refused: TallyError };
       if ('refused' in outcome) pending.reject(outcome.refused);

@@ -3,6 +3,7 @@ import type { CoreContext } from '../context.js';
 import { TallyError } from '../errors.js';
 import type { Account, Integration, Mapping, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
+import type { UnmappedAnnouncer } from '../webhooks/unmapped.js';
 import { CountBatch } from './count-batch.js';
 
 export interface SetUnitCountInput {
@@ -64,13 +65,17 @@ export async function setUnitCount(
   ctx: CoreContext,
   window: DebounceWindow,
   input: SetUnitCountInput,
+  unmapped: UnmappedAnnouncer | null = null,
 ): Promise<SetUnitCountResult> {
+  let batch: CountBatch | undefined;
   const outcome = await ctx.store.transaction(async (tx) => {
-    const batch = new CountBatch(tx);
-    const applied = await applyCount(batch, ctx.clock.nowMs(), window, input);
-    await batch.finish();
+    batch = new CountBatch(tx, unmapped);
+    const nowMs = ctx.clock.nowMs();
+    const applied = await applyCount(batch, nowMs, window, input);
+    await batch.finish(nowMs);
     return applied;
   });
+  batch?.committed();
   return settle(outcome);
 }
 
@@ -133,7 +138,10 @@ export async function applyCount(
     const reason = accountMapped ? 'service_unmapped' : 'account_unmapped';
     const remember = waiting(reason);
     // Excluded items are the partner's explicit "never bill this"; they are not shown as waiting.
-    if (remember && !accountMap?.excluded && !service.mapping?.excluded) await tx.rememberWaiting(remember);
+    if (remember && !accountMap?.excluded && !service.mapping?.excluded) {
+      await tx.rememberWaiting(remember);
+      batch.waited(input.integration, remember);
+    }
     const message = accountMapped ? noServiceMap(input.serviceId) : noAccountMap(accountRef);
     return { rejection: new TallyError('not_found', message, { reason }) };
   }

@@ -8,6 +8,7 @@ import { integrationRepo } from './integrations.js';
 import { psaRepo } from './psa.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
+import { webhookRepo } from './webhooks.js';
 
 /** The whole repository over one Kysely handle (the database, or an open transaction). */
 export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
@@ -19,4 +20,5 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
   ...agreementRepo(db),
   ...userRepo(db),
   ...decisionRepo(db),
+  ...webhookRepo(db, dialect),
 });

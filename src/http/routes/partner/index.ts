@@ -8,6 +8,7 @@ import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
 import { partnerSessionRoutes } from './session.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
+import { partnerWebhookRoutes } from './webhooks.js';
 
 /** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
 export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -19,4 +20,5 @@ export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   partnerBillingRoutes(app, deps);
   partnerHistoryRoutes(app, deps);
   partnerEventsRoutes(app, deps);
+  partnerWebhookRoutes(app, deps);
 }

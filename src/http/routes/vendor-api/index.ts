@@ -7,6 +7,7 @@ import { orgServicesRoutes } from './org-services.js';
 import { organizationRoutes } from './organization.js';
 import { serviceRoutes } from './services.js';
 import { vendorRoutes } from './vendor.js';
+import { vendorWebhookRoutes } from './webhooks.js';
 
 /** Every route of the Synthesize-compatible vendor API, under /api/vendor-api. */
 export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -17,4 +18,5 @@ export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
   accountsRoutes(app, deps);
   orgServicesRoutes(app, deps);
   alertsRoutes(app, deps);
+  vendorWebhookRoutes(app, deps);
 }
