@@ -172,6 +172,36 @@ export interface ActionResult {
   error?: string;
 }
 
+export interface WebhookEndpoint {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  description: string;
+  enabled: boolean;
+  disabledReason: string | null;
+  failingSince: string | null;
+  secretRotatedUntil: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  eventId: string;
+  type: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: {
+    at: string;
+    statusCode: number | null;
+    latencyMs: number;
+    error: string | null;
+    responseSnippet: string;
+  }[];
+  nextAttemptAt: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
 /** A failed call, with the server's message when it sent one. */
 export class ApiError extends Error {
   constructor(
@@ -325,6 +355,25 @@ export const api = {
       `${API}/billing/export.csv${query(filter)}`,
   },
   eventsUrl: `${API}/events`,
+
+  webhooks: {
+    list: () => request<WebhookEndpoint[]>('GET', '/webhooks'),
+    eventTypes: () => request<string[]>('GET', '/webhooks/event-types'),
+    create: (endpoint: { url: string; eventTypes: string[]; description?: string }) =>
+      request<WebhookEndpoint & { secret: string }>('POST', '/webhooks', endpoint),
+    setEnabled: (id: string, enabled: boolean) =>
+      request<WebhookEndpoint>('PATCH', `/webhooks/${enc(id)}`, { enabled }),
+    remove: (id: string) => request<void>('DELETE', `/webhooks/${enc(id)}`),
+    rotateSecret: (id: string) =>
+      request<{ secret: string; previousSecretValidUntil: string }>(
+        'POST',
+        `/webhooks/${enc(id)}/rotate-secret`,
+      ),
+    test: (id: string) => request<{ eventId: string }>('POST', `/webhooks/${enc(id)}/test`),
+    deliveries: (id: string) => request<WebhookDelivery[]>('GET', `/webhooks/${enc(id)}/deliveries`),
+    replay: (id: string, what: { eventId: string } | { since: string }) =>
+      request<{ queued: number; truncated: boolean }>('POST', `/webhooks/${enc(id)}/replay`, what),
+  },
 };
 
 function importPath(kind: ImportKind, mode: 'preview' | 'commit', columns: Record<string, string>): string {

@@ -6,12 +6,14 @@ import { LedgerPage } from './ledger/ledger-page.js';
 import { MappingPage } from './mapping/mapping-page.js';
 import { hrefOf, type Screen, useRoute } from './router.js';
 import { VendorsPage } from './vendors/vendors-page.js';
+import { WebhooksPage } from './webhooks/webhooks-page.js';
 
 const NAV: { screen: Screen; label: string }[] = [
   { screen: 'billing', label: 'Billing' },
   { screen: 'mapping', label: 'Mapping' },
   { screen: 'vendors', label: 'Vendors' },
   { screen: 'ledger', label: 'Ledger' },
+  { screen: 'webhooks', label: 'Webhooks' },
 ];
 
 const skipToMain = (event: Event) => {
@@ -72,6 +74,7 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
         {route.screen === 'mapping' && <MappingPage integrationId={route.rest[0]} />}
         {route.screen === 'vendors' && <VendorsPage />}
         {route.screen === 'ledger' && <LedgerPage tab={route.rest[0]} />}
+        {route.screen === 'webhooks' && <WebhooksPage endpointId={route.rest[0]} />}
       </main>
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </div>
