@@ -26,6 +26,9 @@ export interface WebhookWorkerOptions {
   onError?: (error: unknown) => void;
 }
 
+/** Deliveries on their way at once from one process, unless told otherwise. */
+const DEFAULT_MAX_CONCURRENT = 64;
+
 /** Where an answer's body is cut for the delivery log. */
 export const SNIPPET_CHARS = 500;
 
@@ -42,11 +45,15 @@ export class WebhookWorker {
   private again = false;
   private stopped = true;
   private readonly inFlight = new Set<Promise<void>>();
+  /** A finished delivery starts a claim once no more than this many are still on their way. */
+  private readonly lowWater: number;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: WebhookWorkerOptions,
-  ) {}
+  ) {
+    this.lowWater = Math.floor(((options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT) * 3) / 4);
+  }
 
   /** A process that owns its store alone (embedded SQLite) ends the leases a dead run left. */
   async start(options: { soleProcess: boolean }): Promise<void> {
@@ -104,7 +111,7 @@ export class WebhookWorker {
   }
 
   private async round(): Promise<void> {
-    const free = (this.options.maxConcurrent ?? 64) - this.inFlight.size;
+    const free = (this.options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT) - this.inFlight.size;
     let claimed: ClaimedDelivery[] = [];
     if (free > 0) {
       const nowMs = this.ctx.clock.nowMs();
@@ -119,7 +126,8 @@ export class WebhookWorker {
           .catch((error) => this.options.onError?.(error))
           .finally(() => {
             this.inFlight.delete(sending);
-            this.kick();
+            // Claiming costs a transaction; with most slots busy, wait until a few have freed up.
+            if (this.inFlight.size <= this.lowWater) this.kick();
           });
         this.inFlight.add(sending);
       }

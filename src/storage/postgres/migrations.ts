@@ -142,6 +142,8 @@ export const postgresMigrations: Record<string, string> = {
     CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at_ms) WHERE status = 'pending';
     CREATE INDEX webhook_deliveries_queue ON webhook_deliveries(endpoint_id, order_key, id) WHERE status = 'pending';
     CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id);
+    CREATE INDEX webhook_deliveries_leased ON webhook_deliveries(endpoint_id)
+      WHERE status = 'pending' AND lease_until_ms > 0;
     CREATE TABLE webhook_attempts (
       id BIGSERIAL PRIMARY KEY, delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
       endpoint_id TEXT NOT NULL, event_id TEXT NOT NULL, at_ms BIGINT NOT NULL, status_code INTEGER,

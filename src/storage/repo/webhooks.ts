@@ -229,44 +229,45 @@ export const webhookRepo = (db: Db, dialect: 'sqlite' | 'postgres'): WebhookStor
         where ep.enabled = 1 and exists (select 1 from webhook_deliveries d where d.endpoint_id = ep.id
           and d.status = 'pending' and d.next_attempt_at_ms <= ${nowMs} and d.lease_until_ms <= ${nowMs})
         order by ep.id ${dialect === 'postgres' ? sql`for update skip locked` : sql``}`.execute(trx);
+      if (endpoints.length === 0) return [];
       // The endpoint rows stay locked until commit, so two processes never both fill one endpoint's slots.
-      const claimed: ClaimedDelivery[] = [];
+      const { rows: busyRows } = await sql<{ endpoint_id: string; n: number | string }>`select endpoint_id,
+          count(*) as n from webhook_deliveries
+        where status = 'pending' and lease_until_ms > 0 and lease_until_ms > ${nowMs} group by endpoint_id`.execute(
+        trx,
+      );
+      const busy = new Map(busyRows.map((r) => [r.endpoint_id, Number(r.n)]));
+      const picked: { row: DeliveryRow; endpoint: WebhookEndpoint }[] = [];
       for (const row of endpoints) {
-        if (claimed.length >= limit) break;
-        const endpoint = toEndpoint(row);
-        const busy = await trx
-          .selectFrom('webhook_deliveries')
-          .select((eb) => eb.fn.countAll<number | string>().as('n'))
-          .where('endpoint_id', '=', endpoint.id)
-          .where('status', '=', 'pending')
-          .where('lease_until_ms', '>', nowMs)
-          .executeTakeFirstOrThrow();
-        const slots = Math.min(maxInFlight - Number(busy.n), limit - claimed.length);
+        if (picked.length >= limit) break;
+        const slots = Math.min(maxInFlight - (busy.get(row.id) ?? 0), limit - picked.length);
         if (slots <= 0) continue;
+        const endpoint = toEndpoint(row);
         // Only the oldest pending delivery of each order key may go; it is the head of its queue.
         const { rows } = await sql<DeliveryRow>`select d.* from webhook_deliveries d
           where d.id in (select min(q.id) from webhook_deliveries q
               where q.endpoint_id = ${endpoint.id} and q.status = 'pending' group by q.order_key)
             and d.next_attempt_at_ms <= ${nowMs} and d.lease_until_ms <= ${nowMs}
           order by d.id limit ${slots}`.execute(trx);
-        if (rows.length === 0) continue;
-        const ids = rows.map((r) => Number(r.id));
-        await trx
-          .updateTable('webhook_deliveries')
-          .set({ lease_until_ms: leaseUntilMs })
-          .where('id', 'in', ids)
-          .execute();
-        const events = await trx
-          .selectFrom('webhook_events')
-          .selectAll()
-          .where('id', 'in', [...new Set(rows.map((r) => r.event_id))])
-          .execute();
-        const byId = new Map(events.map((e) => [e.id, toEvent(e)]));
-        for (const r of rows) {
-          const event = byId.get(r.event_id);
-          if (!event) continue;
-          claimed.push({ delivery: { ...toDelivery(r), leaseUntilMs }, event, endpoint });
-        }
+        for (const r of rows) picked.push({ row: r, endpoint });
+      }
+      if (picked.length === 0) return [];
+      const ids = picked.map((p) => Number(p.row.id));
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({ lease_until_ms: leaseUntilMs })
+        .where('id', 'in', ids)
+        .execute();
+      const events = await trx
+        .selectFrom('webhook_events')
+        .selectAll()
+        .where('id', 'in', [...new Set(picked.map((p) => p.row.event_id))])
+        .execute();
+      const byId = new Map(events.map((e) => [e.id, toEvent(e)]));
+      const claimed: ClaimedDelivery[] = [];
+      for (const { row, endpoint } of picked) {
+        const event = byId.get(row.event_id);
+        if (event) claimed.push({ delivery: { ...toDelivery(row), leaseUntilMs }, event, endpoint });
       }
       return claimed;
     });
