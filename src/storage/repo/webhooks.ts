@@ -225,38 +225,49 @@ export const webhookRepo = (db: Db, dialect: 'sqlite' | 'postgres'): WebhookStor
 
   async claimWebhookDeliveries(nowMs, leaseUntilMs, maxInFlight, limit) {
     return inTransaction(db, async (trx) => {
-      const { rows: endpoints } = await sql<WebhookEndpointsTable>`select * from webhook_endpoints ep
-        where ep.enabled = 1 and exists (select 1 from webhook_deliveries d where d.endpoint_id = ep.id
-          and d.status = 'pending' and d.next_attempt_at_ms <= ${nowMs} and d.lease_until_ms <= ${nowMs})
+      // Enabled endpoints with something pending, locked until commit so two processes never both
+      // fill one endpoint's slots; an endpoint another process is claiming for is skipped this time.
+      const { rows: endpointRows } = await sql<WebhookEndpointsTable>`select * from webhook_endpoints ep
+        where ep.enabled = 1 and exists (select 1 from webhook_deliveries d
+          where d.endpoint_id = ep.id and d.status = 'pending')
         order by ep.id ${dialect === 'postgres' ? sql`for update skip locked` : sql``}`.execute(trx);
-      if (endpoints.length === 0) return [];
-      // The endpoint rows stay locked until commit, so two processes never both fill one endpoint's slots.
+      if (endpointRows.length === 0) return [];
       const { rows: busyRows } = await sql<{ endpoint_id: string; n: number | string }>`select endpoint_id,
           count(*) as n from webhook_deliveries
-        where status = 'pending' and lease_until_ms > 0 and lease_until_ms > ${nowMs} group by endpoint_id`.execute(
-        trx,
-      );
+        where status = 'pending' and lease_until_ms > 0 and lease_until_ms > ${nowMs}
+        group by endpoint_id`.execute(trx);
       const busy = new Map(busyRows.map((r) => [r.endpoint_id, Number(r.n)]));
       const picked: { row: DeliveryRow; endpoint: WebhookEndpoint }[] = [];
-      for (const row of endpoints) {
+      for (const endpointRow of endpointRows) {
         if (picked.length >= limit) break;
-        const slots = Math.min(maxInFlight - (busy.get(row.id) ?? 0), limit - picked.length);
+        const slots = Math.min(maxInFlight - (busy.get(endpointRow.id) ?? 0), limit - picked.length);
         if (slots <= 0) continue;
-        const endpoint = toEndpoint(row);
-        // Only the oldest pending delivery of each order key may go; it is the head of its queue.
-        const { rows } = await sql<DeliveryRow>`select d.* from webhook_deliveries d
-          where d.id in (select min(q.id) from webhook_deliveries q
-              where q.endpoint_id = ${endpoint.id} and q.status = 'pending' group by q.order_key)
-            and d.next_attempt_at_ms <= ${nowMs} and d.lease_until_ms <= ${nowMs}
+        const endpoint = toEndpoint(endpointRow);
+        // Only the oldest pending delivery of each order key may go: the head of its queue. The
+        // order keys are walked one index seek at a time (a skip scan), so finding the heads costs
+        // one seek per queue, not a read of the whole backlog.
+        const { rows } = await sql<DeliveryRow>`with recursive k(order_key) as (
+            select min(order_key) from webhook_deliveries
+              where endpoint_id = ${endpoint.id} and status = 'pending'
+            union all
+            select (select min(q.order_key) from webhook_deliveries q
+                where q.endpoint_id = ${endpoint.id} and q.status = 'pending' and q.order_key > k.order_key)
+              from k where k.order_key is not null)
+          select d.* from k join webhook_deliveries d on d.id = (select min(h.id) from webhook_deliveries h
+              where h.endpoint_id = ${endpoint.id} and h.status = 'pending' and h.order_key = k.order_key)
+          where d.next_attempt_at_ms <= ${nowMs} and d.lease_until_ms <= ${nowMs}
           order by d.id limit ${slots}`.execute(trx);
-        for (const r of rows) picked.push({ row: r, endpoint });
+        for (const row of rows) picked.push({ row, endpoint });
       }
       if (picked.length === 0) return [];
-      const ids = picked.map((p) => Number(p.row.id));
       await trx
         .updateTable('webhook_deliveries')
         .set({ lease_until_ms: leaseUntilMs })
-        .where('id', 'in', ids)
+        .where(
+          'id',
+          'in',
+          picked.map((p) => Number(p.row.id)),
+        )
         .execute();
       const events = await trx
         .selectFrom('webhook_events')

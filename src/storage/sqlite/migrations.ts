@@ -139,7 +139,6 @@ export const sqliteMigrations: Record<string, string> = {
       status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at_ms INTEGER NOT NULL,
       lease_until_ms INTEGER NOT NULL, created_at_ms INTEGER NOT NULL, last_attempt_at_ms INTEGER,
       last_status_code INTEGER, last_error TEXT, delivered_at_ms INTEGER);
-    CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at_ms) WHERE status = 'pending';
     CREATE INDEX webhook_deliveries_queue ON webhook_deliveries(endpoint_id, order_key, id) WHERE status = 'pending';
     CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id);
     CREATE INDEX webhook_deliveries_leased ON webhook_deliveries(endpoint_id)
