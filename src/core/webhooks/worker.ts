@@ -3,7 +3,7 @@ import { isoTime, type TimerHandle } from '../clock.js';
 import type { CoreContext } from '../context.js';
 import { type RetryPolicy, retryDelayMs } from './backoff.js';
 import { signatureHeader } from './signing.js';
-import type { ClaimedDelivery } from './store.js';
+import type { AttemptOutcome, ClaimedDelivery } from './store.js';
 import type { WebhookTransport } from './transport.js';
 
 export interface WebhookWorkerOptions {
@@ -29,6 +29,9 @@ export interface WebhookWorkerOptions {
 /** Deliveries on their way at once from one process, unless told otherwise. */
 const DEFAULT_MAX_CONCURRENT = 64;
 
+/** Attempt outcomes committed in one transaction at most. */
+const SETTLE_BATCH = 100;
+
 /** Where an answer's body is cut for the delivery log. */
 export const SNIPPET_CHARS = 500;
 
@@ -45,6 +48,12 @@ export class WebhookWorker {
   private again = false;
   private stopped = true;
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly settleQueue: {
+    outcome: AttemptOutcome;
+    nowMs: number;
+    done: (error?: unknown) => void;
+  }[] = [];
+  private settling = false;
   /** A finished delivery starts a claim once no more than this many are still on their way. */
   private readonly lowWater: number;
 
@@ -143,6 +152,45 @@ export class WebhookWorker {
     if (this.armedAtMs === null || at < this.armedAtMs) this.arm(at);
   }
 
+  /**
+   * Records an attempt's outcome. Outcomes that finish in the same turn of the event loop commit in
+   * one transaction (in endpoint order, so concurrent processes lock rows alike), which saves a disk
+   * flush per attempt on a busy server. A failed commit leaves those deliveries leased; they are
+   * sent again when the lease runs out.
+   */
+  private settle(outcome: AttemptOutcome, nowMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.settleQueue.push({ outcome, nowMs, done: (error) => (error ? reject(error) : resolve()) });
+      if (this.settling) return;
+      this.settling = true;
+      setImmediate(() => void this.drainSettles());
+    });
+  }
+
+  private async drainSettles(): Promise<void> {
+    try {
+      while (this.settleQueue.length > 0) {
+        const batch = this.settleQueue
+          .splice(0, SETTLE_BATCH)
+          .sort(
+            (a, b) =>
+              a.outcome.attempt.endpointId.localeCompare(b.outcome.attempt.endpointId) ||
+              a.outcome.deliveryId - b.outcome.deliveryId,
+          );
+        try {
+          await this.ctx.store.transaction(async (tx) => {
+            for (const s of batch) await tx.settleWebhookDelivery(s.outcome, s.nowMs);
+          });
+          for (const s of batch) s.done();
+        } catch (error) {
+          for (const s of batch) s.done(error);
+        }
+      }
+    } finally {
+      this.settling = false;
+    }
+  }
+
   private async deliver({ delivery, event, endpoint }: ClaimedDelivery): Promise<void> {
     const attemptAtMs = this.ctx.clock.nowMs();
     const timestampSeconds = Math.floor(attemptAtMs / 1000);
@@ -177,7 +225,7 @@ export class WebhookWorker {
         this.options.random ?? Math.random,
         response.retryAfterMs,
       );
-    await this.ctx.store.settleWebhookDelivery(
+    await this.settle(
       {
         deliveryId: delivery.id,
         leaseUntilMs: delivery.leaseUntilMs,
