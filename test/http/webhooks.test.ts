@@ -114,6 +114,33 @@ test('billing.built and card.changed arrive signed; Python’s hmac verifies eve
   assert.equal(JSON.parse(card.body).data.vendorQuantity, 7);
   assert.equal(JSON.parse(card.body).data.previousVendorQuantity, 0);
 
+  // Deciding the card announces card.actioned, once the endpoint subscribes to it.
+  await partner('PATCH', `/${created.body.id}`, {
+    eventTypes: ['billing.built', 'card.changed', 'card.actioned'],
+  });
+  const cardId = JSON.parse(card.body).data.cardId as string;
+  const period = new Date().toISOString().slice(0, 7);
+  const acted = await call(t.baseUrl, 'POST', '/api/partner/billing/actions', {
+    bearer: f.partnerToken,
+    body: { period, cardIds: [cardId], action: 'approve' },
+  });
+  assert.equal(acted.status, 200, JSON.stringify(acted.body));
+  await receiver.until(() =>
+    receiver.received.some((r) => r.path === '/billing' && JSON.parse(r.body).type === 'card.actioned'),
+  );
+  const actioned = JSON.parse(
+    receiver.received.find((r) => r.path === '/billing' && JSON.parse(r.body).type === 'card.actioned')!.body,
+  );
+  assert.deepEqual(actioned.data, {
+    cardId,
+    period,
+    action: 'approve',
+    quantity: 7,
+    effectiveDate: actioned.data.effectiveDate,
+    agreementLineId: acted.body.results[0].agreementLineId,
+    by: 'api token',
+  });
+
   if (!pythonAvailable()) {
     if (process.env.CI === 'true') assert.fail('python3 is needed to verify signatures independently');
     console.warn('SKIPPED: independent signature check (python3 not found)');
@@ -291,6 +318,14 @@ test('pause, resume and disconnect reach partner and vendor endpoints; replay re
     eventId: 'msg_000000000000000000000000',
   });
   assert.equal(unknown.status, 404);
+
+  const gone = await call(t.baseUrl, 'DELETE', `/api/partner/integrations/${other.integrationId}`, {
+    bearer: other.partnerToken,
+  });
+  assert.equal(gone.status, 200, JSON.stringify(gone.body));
+  await receiver.until(() => receiver.received.filter((r) => r.path === '/vendor').length >= 2);
+  const lastVendor = receiver.received.filter((r) => r.path === '/vendor').at(-1);
+  assert.equal(JSON.parse(lastVendor?.body ?? '{}').type, 'integration.disconnected');
 
   const disabled = await partner('PATCH', `/${mine.body.id}`, { enabled: false });
   assert.equal(disabled.body.enabled, false);
