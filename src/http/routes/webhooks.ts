@@ -125,7 +125,16 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
   const { prefix, onRequest, tags, security, note } = options;
   const op = (name: string) => `${options.operationPrefix}${name}`;
   const policy = { allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks };
-  const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody, 409: ErrorBody };
+  const errors = {
+    400: ErrorBody,
+    401: ErrorBody,
+    403: ErrorBody,
+    404: ErrorBody,
+    409: ErrorBody,
+    413: ErrorBody,
+    415: ErrorBody,
+    429: ErrorBody,
+  };
   const now = () => deps.ctx.clock.nowMs();
 
   app.get(
