@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every test file under test/ with Node's test runner (Node 20 takes no globs, so we list them).
+// Runs every test file under test/ and the workspace packages' test/ folders with Node's test runner
+// (Node 20 takes no globs, so we list them).
 // Usage: node scripts/test.mjs [path-filter ...]
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
@@ -12,7 +13,9 @@ const walk = (dir) =>
   });
 
 const filters = process.argv.slice(2);
-const files = walk('test')
+/** Test folders: the server's, and each workspace package's own. */
+const ROOTS = ['test', 'clients/typescript/test'];
+const files = ROOTS.flatMap(walk)
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
   .sort();
 if (files.length === 0) {

@@ -1,4 +1,4 @@
-import type { DemoVendorSeed } from '../core/demo/seed-demo.js';
+import type { DemoVendorSeed } from './demo/seed-demo.js';
 import { note } from './support/output.js';
 
 /** One count the simulation keeps moving. */

@@ -1,4 +1,4 @@
-import type { DemoSeed } from '../core/demo/seed-demo.js';
+import type { DemoSeed } from './demo/seed-demo.js';
 import { table } from './support/output.js';
 
 /** What `tally demo` prints; --json prints exactly this object. */

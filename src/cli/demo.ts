@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { seedDemo } from '../core/demo/seed-demo.js';
+import { seedDemo } from './demo/seed-demo.js';
 import { startSimulation } from './demo-simulate.js';
 import { demoSummary, demoText } from './demo-summary.js';
 import { addServerFlags, addStoreFlags } from './support/config-flags.js';

@@ -87,11 +87,8 @@ export interface TicketRecord {
   createdAtMs: number;
 }
 
-/**
- * Everything the core reads and writes. One implementation serves SQLite and PostgreSQL; a method
- * called on a transaction handle runs inside that transaction.
- */
-export interface Repo extends WebhookStore {
+/** Vendors and their service catalogues (SKUs). */
+export interface VendorStore {
   insertVendor(vendor: Vendor, keyHash: string): Promise<void>;
   getVendor(id: string): Promise<Vendor | undefined>;
   findVendorByKeyHash(keyHash: string): Promise<Vendor | undefined>;
@@ -99,19 +96,24 @@ export interface Repo extends WebhookStore {
   updateVendor(vendor: Vendor): Promise<void>;
   /** Replaces the vendor's key digest: the old key stops working at once. */
   setVendorKeyHash(vendorId: string, keyHash: string): Promise<void>;
-
   insertSku(sku: Sku): Promise<void>;
   listSkus(vendorId: string): Promise<Sku[]>;
   getSku(vendorId: string, skuId: string): Promise<Sku | undefined>;
   updateSku(sku: Sku): Promise<void>;
+}
 
+/** Partners (MSPs) and their bearer-token digests. */
+export interface PartnerStore {
   insertPartner(partner: Partner, tokenHash: string): Promise<void>;
   getPartner(id: string): Promise<Partner | undefined>;
   findPartnerByTokenHash(tokenHash: string): Promise<Partner | undefined>;
   listPartners(): Promise<Partner[]>;
   /** Replaces the partner's bearer-token digest: the old token stops working at once. */
   setPartnerTokenHash(partnerId: string, tokenHash: string): Promise<void>;
+}
 
+/** Integrations, the vendor's accounts and organization services in each, and the partner's mappings of them. */
+export interface IntegrationStore {
   insertIntegration(integration: Integration, keyHash: string): Promise<void>;
   getIntegration(id: string): Promise<Integration | undefined>;
   findIntegrationByKeyHash(keyHash: string): Promise<Integration | undefined>;
@@ -134,7 +136,6 @@ export interface Repo extends WebhookStore {
   purgeIntegration(
     id: string,
   ): Promise<{ accounts: number; services: number; counts: number; mappings: number }>;
-
   listAccounts(integrationId: string, ids?: string[]): Promise<Account[]>;
   getAccount(integrationId: string, id: string): Promise<Account | undefined>;
   /** An account with the partner's mapping of it, in one read. */
@@ -153,17 +154,18 @@ export interface Repo extends WebhookStore {
     serviceId: string,
   ): Promise<{ orgServiceActive: boolean | null; skuExists: boolean; mapping: Mapping | undefined }>;
   upsertAccount(account: Account): Promise<void>;
-
   listOrgServices(integrationId: string, ids?: string[]): Promise<OrgService[]>;
   getOrgService(integrationId: string, id: string): Promise<OrgService | undefined>;
   insertOrgService(service: OrgService): Promise<void>;
   updateOrgService(service: OrgService): Promise<void>;
-
   listMappings(integrationId: string, kind: MappingKind): Promise<Mapping[]>;
   getMapping(integrationId: string, kind: MappingKind, itemId: string): Promise<Mapping | undefined>;
   putMapping(mapping: Mapping): Promise<void>;
   deleteMapping(integrationId: string, kind: MappingKind, itemId: string): Promise<void>;
+}
 
+/** The partner's PSA ledger: companies and products. */
+export interface PsaStore {
   insertCompany(company: Company): Promise<void>;
   getCompany(partnerId: string, id: string): Promise<Company | undefined>;
   /** Ordered by id; `afterId` continues a page, `search` is a case-insensitive name substring. */
@@ -185,10 +187,13 @@ export interface Repo extends WebhookStore {
   /** Bulk inserts for CSV imports; each call may write thousands of rows in a few statements. */
   insertCompanies(companies: Company[]): Promise<void>;
   insertProducts(products: Product[]): Promise<void>;
-  insertAgreementLines(lines: AgreementLine[]): Promise<void>;
   /** How many vendor items of any integration are mapped to this PSA company or product. */
   countMappingsTo(kind: MappingKind, targetId: string): Promise<number>;
+}
 
+/** The partner's PSA ledger: agreements and their lines. */
+export interface AgreementStore {
+  insertAgreementLines(lines: AgreementLine[]): Promise<void>;
   insertAgreement(agreement: Agreement): Promise<void>;
   getAgreement(partnerId: string, id: string): Promise<Agreement | undefined>;
   /** Ordered by company, then name. */
@@ -204,29 +209,10 @@ export interface Repo extends WebhookStore {
   ): Promise<AgreementLine[]>;
   updateAgreementLine(line: AgreementLine): Promise<void>;
   deleteAgreementLine(partnerId: string, id: string): Promise<void>;
+}
 
-  insertPartnerUser(user: PartnerUser, passwordHash: string): Promise<void>;
-  /** The user with this (already normalised) email and its password hash. */
-  findPartnerUserByEmail(email: string): Promise<{ user: PartnerUser; passwordHash: string } | undefined>;
-  setPartnerUserPassword(userId: string, passwordHash: string): Promise<void>;
-  insertSession(session: PartnerSession): Promise<void>;
-  /** The live session with this token digest, with its user and partner; undefined once expired. */
-  findSession(
-    tokenHash: string,
-    nowMs: number,
-  ): Promise<{ session: PartnerSession; user: PartnerUser; partner: Partner } | undefined>;
-  deleteSession(tokenHash: string): Promise<void>;
-  /** Ends every session of the user but the one with `keepTokenHash`. */
-  deleteOtherSessions(userId: string, keepTokenHash: string): Promise<number>;
-  deleteSessionsExpiredBefore(nowMs: number): Promise<number>;
-
-  /** Records (or replaces) the partner's decision on a card for a period. */
-  putCardAction(action: CardAction): Promise<void>;
-  listCardActions(partnerId: string, period: string): Promise<CardAction[]>;
-  insertAuditEntry(entry: Omit<AuditEntry, 'id'>): Promise<void>;
-  /** Newest first. */
-  listAuditEntries(partnerId: string, limit: number): Promise<AuditEntry[]>;
-
+/** Counts, their history and the ones waiting to be mapped; build states and the billing view. */
+export interface CountStore {
   getCount(integrationId: string, accountId: string, serviceId: string): Promise<CurrentCount | undefined>;
   putCount(count: CurrentCount): Promise<void>;
   /**
@@ -243,18 +229,15 @@ export interface Repo extends WebhookStore {
     integrationId: string,
     filter: { accountId?: string; serviceId?: string; beforeId?: number; limit: number },
   ): Promise<HistoryEntry[]>;
-
   /** History of the given accounts × services of one integration, newest first. */
   listHistoryOfPairs(
     integrationId: string,
     pairs: { accountIds: string[]; serviceIds: string[] },
     limit: number,
   ): Promise<HistoryEntry[]>;
-
   rememberWaiting(waiting: Omit<WaitingCount, 'attempts'>): Promise<void>;
   listWaiting(integrationId: string): Promise<WaitingCount[]>;
   forgetWaiting(integrationId: string, accountId: string, serviceId: string): Promise<void>;
-
   insertBuildState(state: BuildState): Promise<void>;
   getBuildState(integrationId: string): Promise<BuildState | undefined>;
   updateBuildState(state: BuildState): Promise<void>;
@@ -265,14 +248,19 @@ export interface Repo extends WebhookStore {
   earliestDueAtMs(): Promise<number | null>;
   /** Ends every build lease at `nowMs` (a lone process at boot: whoever held them is gone). */
   expireBuildLeases(nowMs: number): Promise<number>;
-
   replaceBillingRows(integrationId: string, rows: BillingRow[]): Promise<void>;
   listBillingRows(integrationIds: string[]): Promise<BillingRow[]>;
+}
 
+/** Replies kept for Idempotency-Key repeats. */
+export interface IdempotencyStore {
   getIdempotency(integrationId: string, key: string): Promise<IdempotencyRecord | undefined>;
   putIdempotency(record: IdempotencyRecord): Promise<void>;
   deleteIdempotencyBefore(cutoffMs: number): Promise<number>;
+}
 
+/** Vendor alerts and the tickets they become. */
+export interface AlertStore {
   insertAlert(alert: AlertRecord): Promise<void>;
   getAlert(messageId: string): Promise<AlertRecord | undefined>;
   listPendingAlerts(limit: number): Promise<AlertRecord[]>;
@@ -283,6 +271,53 @@ export interface Repo extends WebhookStore {
   listTickets(partnerId: string): Promise<TicketRecord[]>;
 }
 
+/** Partner users and their sessions. */
+export interface UserStore {
+  insertPartnerUser(user: PartnerUser, passwordHash: string): Promise<void>;
+  /** The user with this (already normalised) email and its password hash. */
+  findPartnerUserByEmail(email: string): Promise<{ user: PartnerUser; passwordHash: string } | undefined>;
+  setPartnerUserPassword(userId: string, passwordHash: string): Promise<void>;
+  insertSession(session: PartnerSession): Promise<void>;
+  /** The live session with this token digest, with its user and partner; undefined once expired. */
+  findSession(
+    tokenHash: string,
+    nowMs: number,
+  ): Promise<{ session: PartnerSession; user: PartnerUser; partner: Partner } | undefined>;
+  deleteSession(tokenHash: string): Promise<void>;
+  /** Ends every session of the user but the one with `keepTokenHash`. */
+  deleteOtherSessions(userId: string, keepTokenHash: string): Promise<number>;
+  deleteSessionsExpiredBefore(nowMs: number): Promise<number>;
+}
+
+/** The partner's card decisions and the audit log they leave. */
+export interface DecisionStore {
+  /** Records (or replaces) the partner's decision on a card for a period. */
+  putCardAction(action: CardAction): Promise<void>;
+  listCardActions(partnerId: string, period: string): Promise<CardAction[]>;
+  insertAuditEntry(entry: Omit<AuditEntry, 'id'>): Promise<void>;
+  /** Newest first. */
+  listAuditEntries(partnerId: string, limit: number): Promise<AuditEntry[]>;
+}
+
+/**
+ * Everything the core reads and writes, one interface per area; each repository file in
+ * src/storage/repo implements one. One implementation serves SQLite and PostgreSQL; a method called
+ * on a transaction handle runs inside that transaction.
+ */
+export interface Repo
+  extends
+    VendorStore,
+    PartnerStore,
+    IntegrationStore,
+    PsaStore,
+    AgreementStore,
+    CountStore,
+    IdempotencyStore,
+    AlertStore,
+    UserStore,
+    DecisionStore,
+    WebhookStore {}
+
 /** A store: the repository plus transactions. */
 export interface Store extends Repo {
   /** Runs fn in one transaction; everything fn writes commits together or not at all. */
@@ -291,6 +326,8 @@ export interface Store extends Repo {
   readonly dialect: 'sqlite' | 'postgres';
   /** Migrations applied when this store was opened, oldest first; empty when the schema was current. */
   readonly appliedMigrations: string[];
+  /** A cheap round trip to the database, for readiness: rejects when the store cannot answer. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -1,7 +1,13 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { type ErrorCode, TallyError } from '../core/errors.js';
-import { isRateLimitHeaders, setRateLimitHeaders } from './guard/rate-limit-headers.js';
+import {
+  AnomalyError,
+  type ErrorCode,
+  FileRefusedError,
+  RateLimitedError,
+  TallyError,
+} from '../core/errors.js';
+import { setRateLimitHeaders } from './guard/rate-limit-headers.js';
 
 /** The one place where domain errors become HTTP statuses. */
 const STATUS_OF: Record<ErrorCode, number> = {
@@ -108,18 +114,23 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | TallyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof TallyError) {
       const status = STATUS_OF[error.code];
-      if (typeof error.details.retryAfterSeconds === 'number') {
-        reply.header('retry-after', String(error.details.retryAfterSeconds));
+      if (error instanceof RateLimitedError) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+        setRateLimitHeaders(reply, error.rateLimit);
       }
-      if (isRateLimitHeaders(error.details.rateLimit)) setRateLimitHeaders(reply, error.details.rateLimit);
-      if (status === 403)
-        request.log.warn({ anomaly: error.details.anomaly, reason: error.message }, 'forbidden');
+      if (error instanceof AnomalyError && error.retryAfterSeconds !== null) {
+        reply.header('retry-after', String(error.retryAfterSeconds));
+      }
+      if (status === 403) {
+        const anomaly = error instanceof AnomalyError ? error.anomaly : undefined;
+        request.log.warn({ anomaly, reason: error.message }, 'forbidden');
+      }
       // A whole-file refusal (a CSV import) lists every bad line beside the message.
-      if (Array.isArray(error.details.errors)) {
+      if (error instanceof FileRefusedError) {
         return reply
           .code(status)
           .type('application/json; charset=utf-8')
-          .send({ ...errorBody(status, error.message), errors: error.details.errors });
+          .send({ ...errorBody(status, error.message), errors: error.lineErrors });
       }
       return sendError(reply, status, error.message);
     }

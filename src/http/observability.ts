@@ -12,7 +12,7 @@ export function installObservability(app: FastifyInstance, deps: HttpDeps): void
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     try {
-      await deps.ctx.store.getBuildState('readiness-probe');
+      await deps.ctx.store.ping();
       return { status: 'ready', store: deps.ctx.store.dialect };
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', reason: (error as Error).message });

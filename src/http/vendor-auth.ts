@@ -4,7 +4,7 @@ import {
   type TokenScope,
   type VendorPrincipal,
 } from '../core/auth/authenticate-vendor.js';
-import { TallyError } from '../core/errors.js';
+import { AnomalyError, TallyError } from '../core/errors.js';
 import type { Integration } from '../core/model.js';
 import type { HttpDeps } from './deps.js';
 import { setRateLimitHeaders } from './guard/rate-limit-headers.js';
@@ -36,8 +36,7 @@ export const vendorAuth =
       if (error instanceof TallyError && error.code === 'unauthorized')
         await deps.guard.recordAuthFailure(request.ip);
       // The guard counts its own refusals; this one (a disconnected integration) comes from the core.
-      if (error instanceof TallyError && typeof error.details.anomaly === 'string')
-        deps.metrics.anomalies.inc({ rule: error.details.anomaly });
+      if (error instanceof AnomalyError) deps.metrics.anomalies.inc({ rule: error.anomaly });
       throw error;
     }
     // Integration tokens are limited per integration; vendor-only tokens per vendor key.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { Command } from 'commander';
 import { buildProgram } from '../../src/cli/program.js';
-import { DEMO_COMPANIES, DEMO_LINES, DEMO_VENDORS, type DemoVendor } from '../../src/core/demo/catalog.js';
+import { DEMO_COMPANIES, DEMO_LINES, DEMO_VENDORS, type DemoVendor } from '../../src/cli/demo/catalog.js';
 import { openSqliteStore } from '../../src/storage/sqlite/open.js';
 import { type CliJson, json, tally, tallyServing, tempDir } from './cli-harness.js';
 

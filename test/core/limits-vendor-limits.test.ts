@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TallyError } from '../../src/core/errors.js';
+import { AnomalyError, RateLimitedError, TallyError } from '../../src/core/errors.js';
 import { MemoryLimitStore } from '../../src/core/limits/memory-limit-store.js';
-import { VendorLimits, type AnomalyRule, type LimitSettings } from '../../src/core/limits/vendor-limits.js';
+import { VendorLimits, type LimitRule, type LimitSettings } from '../../src/core/limits/vendor-limits.js';
 import { ManualClock } from '../support/manual-clock.js';
 
 const SETTINGS: LimitSettings = {
@@ -18,7 +18,7 @@ const SETTINGS: LimitSettings = {
 const setup = (settings: Partial<LimitSettings> = {}) => {
   const clock = new ManualClock();
   const store = new MemoryLimitStore();
-  const seen = { rateLimited: 0, anomalies: [] as AnomalyRule[] };
+  const seen = { rateLimited: 0, anomalies: [] as LimitRule[] };
   const limits = new VendorLimits(
     store,
     clock,
@@ -50,10 +50,9 @@ test('admit reports the budget and refuses the request past it with every header
   const error = await failure(limits.admit('i:a'));
   assert.equal(error.code, 'rate_limited');
   assert.equal(error.message, 'Request limit reached (3 requests a second)');
-  assert.deepEqual(error.details, {
-    retryAfterSeconds: 1,
-    rateLimit: { limit: 3, remaining: 0, resetSeconds: 1 },
-  });
+  assert.ok(error instanceof RateLimitedError);
+  assert.equal(error.retryAfterSeconds, 1);
+  assert.deepEqual(error.rateLimit, { limit: 3, remaining: 0, resetSeconds: 1 });
   assert.equal(seen.rateLimited, 1);
   assert.deepEqual(await limits.admit('i:b'), { limit: 3, remaining: 2, resetSeconds: 1 }, 'own budget');
 });
@@ -72,7 +71,8 @@ test('the failure that reaches the limit blocks the address until the cool-down 
   await limits.recordAuthFailure('10.0.0.1');
   const error = await failure(limits.checkAddress('10.0.0.1'));
   assert.equal(error.code, 'forbidden');
-  assert.deepEqual(error.details, { anomaly: 'auth_failures', retryAfterSeconds: 300 });
+  assert.ok(error instanceof AnomalyError);
+  assert.deepEqual([error.anomaly, error.retryAfterSeconds], ['auth_failures', 300]);
   await limits.checkAddress('10.0.0.2');
   clock.advance(299_999);
   await failure(limits.checkAddress('10.0.0.1'));
@@ -98,7 +98,8 @@ test('a token that keeps sending after 429s is blocked, then admitted with a ful
   clock.advance(1000);
   const blocked = await failure(limits.admit('i:a'));
   assert.equal(blocked.code, 'forbidden', 'blocked although the rate budget has refilled');
-  assert.deepEqual(blocked.details, { anomaly: 'rate_limit_abuse', retryAfterSeconds: 29 });
+  assert.ok(blocked instanceof AnomalyError);
+  assert.deepEqual([blocked.anomaly, blocked.retryAfterSeconds], ['rate_limit_abuse', 29]);
   clock.advance(29_000);
   assert.deepEqual(await limits.admit('i:a'), { limit: 3, remaining: 2, resetSeconds: 1 });
   assert.equal(seen.rateLimited, 2);

@@ -109,3 +109,16 @@ test('without TALLY_ADMIN_TOKEN the admin API is off', async () => {
     await off.close();
   }
 });
+
+test('a partner whose first user cannot be created is not created either', async () => {
+  const before = (await admin('GET', '/partners')).body.length;
+  const badEmail = await admin('POST', '/partners', { name: 'Half MSP', userEmail: 'not-an-email' });
+  assert.equal(badEmail.status, 400);
+  assert.match(badEmail.body.message, /email must be an email address/);
+  await admin('POST', '/partners', { name: 'First MSP', userEmail: 'taken@first.example' });
+  const taken = await admin('POST', '/partners', { name: 'Second MSP', userEmail: 'taken@first.example' });
+  assert.equal(taken.status, 409);
+  const names = (await admin('GET', '/partners')).body.map((p: { name: string }) => p.name);
+  assert.equal(names.length, before + 1, 'only the partner whose user was created exists');
+  assert.ok(!names.includes('Half MSP') && !names.includes('Second MSP'));
+});

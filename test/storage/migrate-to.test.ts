@@ -12,7 +12,7 @@ import { BuildScheduler } from '../../src/core/builds/scheduler.js';
 import { systemClock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
 import { setUnitCount } from '../../src/core/counts/set-unit-count.js';
-import { type DemoSeed, seedDemo } from '../../src/core/demo/seed-demo.js';
+import { type DemoSeed, seedDemo } from '../../src/cli/demo/seed-demo.js';
 import { MemoryEventBus } from '../../src/core/events/memory-bus.js';
 import { randomIds } from '../../src/core/ids.js';
 import { openPostgresStore } from '../../src/storage/postgres/open.js';

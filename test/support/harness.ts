@@ -2,11 +2,13 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { gradientToken } from '../../src/core/auth/keys.js';
 import type { Clock } from '../../src/core/clock.js';
 import type { CoreContext } from '../../src/core/context.js';
+import type { IdGenerator } from '../../src/core/ids.js';
 import { connectIntegration } from '../../src/core/integrations/connect.js';
 import { createPartner } from '../../src/core/partners/create-partner.js';
 import type { Store } from '../../src/core/ports.js';
 import { createVendor } from '../../src/core/vendors/create-vendor.js';
 import { composeTally, type TallyServer } from '../../src/bin/tally-server.js';
+import { holdRepliesToContract } from './reply-contract.js';
 import { openTestStore } from './stores.js';
 
 export interface TestServer {
@@ -24,6 +26,7 @@ export async function startServer(
   options: {
     config?: Partial<Config>;
     clock?: Clock;
+    ids?: IdGenerator;
     store?: Store;
     beforeBuild?: (integrationId: string) => Promise<void>;
   } = {},
@@ -32,9 +35,11 @@ export async function startServer(
   const config = loadConfig({}, { logLevel: 'silent', port: 0, ...options.config });
   const server = await composeTally(config, {
     clock: options.clock,
+    ids: options.ids,
     store,
     beforeBuild: options.beforeBuild,
   });
+  const violations = holdRepliesToContract(server.app);
   await server.app.listen({ host: '127.0.0.1', port: 0 });
   const address = server.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('server did not bind a port');
@@ -45,6 +50,10 @@ export async function startServer(
     async close() {
       await server.close();
       if (!options.store) await store.close();
+      if (violations.length > 0) {
+        const list = violations.map((v) => `${v.route} ${v.status}: ${v.problem}`).join('\n');
+        throw new Error(`Replies broke their route's declared contract:\n${list}`);
+      }
     },
   };
 }

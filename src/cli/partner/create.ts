@@ -1,6 +1,5 @@
 import { Command } from 'commander';
-import { createPartner } from '../../core/partners/create-partner.js';
-import { addPartnerUser } from '../../core/users/add-partner-user.js';
+import { registerPartner } from '../../core/partners/register-partner.js';
 import { addStoreFlags } from '../support/config-flags.js';
 import { cliConfig, withCore } from '../support/core.js';
 import { CliError } from '../support/fail.js';
@@ -37,17 +36,15 @@ export function partnerCreateCommand(): Command {
       throw new CliError('--password needs --user-email', 'name the user: --user-email someone@example.com');
     }
     const config = cliConfig(options as unknown as Record<string, unknown>);
-    const { partner, partnerToken, user } = await withCore(config, async (ctx) => {
-      const created = await createPartner(ctx, { name });
-      if (options.userEmail === undefined) return { ...created, user: null };
-      const user = await addPartnerUser(ctx, {
-        partnerId: created.partner.id,
-        email: options.userEmail,
-        name: options.userName,
-        password: options.password,
-      });
-      return { ...created, user };
-    });
+    const { partner, partnerToken, user } = await withCore(config, (ctx) =>
+      registerPartner(ctx, {
+        name,
+        firstUser:
+          options.userEmail === undefined
+            ? undefined
+            : { email: options.userEmail, name: options.userName, password: options.password },
+      }),
+    );
     if (options.json) {
       return printJson({
         partnerId: partner.id,

@@ -70,7 +70,7 @@ export async function createOrgServices(
     );
     if (taken.length > 0) {
       const ids = taken.map((s) => s.id);
-      throw conflict(`A resource with this Id already exists. Ids: ${ids.join(', ')}`, { ids });
+      throw conflict(`A resource with this Id already exists. Ids: ${ids.join(', ')}`);
     }
     const written: OrgService[] = [];
     for (const input of inputs) {

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { TallyError, unauthorized } from '../errors.js';
+import { AnomalyError, unauthorized } from '../errors.js';
 import type { Integration, Vendor } from '../model.js';
 import { hashKey, parseGradientToken } from './keys.js';
 
@@ -36,14 +36,10 @@ export async function authenticateVendor(
     throw unauthorized();
   }
   if (integration.disconnectedAtMs !== null) {
-    throw new TallyError('forbidden', 'This integration was disconnected by the partner', {
-      anomaly: 'integration_disconnected',
-    });
+    throw new AnomalyError('This integration was disconnected by the partner', 'integration_disconnected');
   }
   if (integration.pausedAtMs !== null) {
-    throw new TallyError('forbidden', 'This integration is paused by the partner', {
-      anomaly: 'integration_paused',
-    });
+    throw new AnomalyError('This integration is paused by the partner', 'integration_paused');
   }
   return { vendor, integration };
 }

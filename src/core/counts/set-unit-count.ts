@@ -1,6 +1,6 @@
 import { type BillingStatus, billingStatus, countAccepted, type DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
-import { TallyError } from '../errors.js';
+import { TallyError, UnmappedCountError } from '../errors.js';
 import type { Account, Integration, Mapping, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
 import type { UnmappedAnnouncer } from '../webhooks/unmapped.js';
@@ -143,7 +143,7 @@ export async function applyCount(
       batch.waited(input.integration, remember);
     }
     const message = accountMapped ? noServiceMap(input.serviceId) : noAccountMap(accountRef);
-    return { rejection: new TallyError('not_found', message, { reason }) };
+    return { rejection: new UnmappedCountError(message, reason) };
   }
 
   const accountId = (account as Account).id;

@@ -1,6 +1,6 @@
 import { generateKey, hashKey } from '../auth/keys.js';
 import type { CoreContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, found } from '../errors.js';
 import type { Integration } from '../model.js';
 import { connectIntegration } from './connect.js';
 
@@ -20,10 +20,9 @@ export async function connectVendor(
   }
   if (existing.disconnectedAtMs === null) {
     const vendor = await ctx.store.getVendor(input.vendorId);
-    throw conflict(`${vendor?.name ?? 'This vendor'} is already connected`, { integrationId: existing.id });
+    throw conflict(`${vendor?.name ?? 'This vendor'} is already connected`);
   }
-  if (!(await ctx.store.getVendor(input.vendorId)))
-    throw notFound(`No vendor found with id: ${input.vendorId}`);
+  found(await ctx.store.getVendor(input.vendorId), 'vendor', input.vendorId);
   const partnerKey = generateKey('partnerKey');
   await ctx.store.transaction(async (tx) => {
     await tx.setIntegrationKeyHash(existing.id, hashKey(partnerKey));

@@ -1,7 +1,7 @@
 import { generateKey, gradientToken, hashKey } from '../auth/keys.js';
 import { initialBuildState } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, found } from '../errors.js';
 import type { Integration } from '../model.js';
 
 export interface Connection {
@@ -16,10 +16,8 @@ export async function connectIntegration(
   ctx: CoreContext,
   input: { vendorId: string; partnerId: string },
 ): Promise<Connection> {
-  const vendor = await ctx.store.getVendor(input.vendorId);
-  if (!vendor) throw notFound(`No vendor found with id: ${input.vendorId}`);
-  const partner = await ctx.store.getPartner(input.partnerId);
-  if (!partner) throw notFound(`No partner found with id: ${input.partnerId}`);
+  const vendor = found(await ctx.store.getVendor(input.vendorId), 'vendor', input.vendorId);
+  const partner = found(await ctx.store.getPartner(input.partnerId), 'partner', input.partnerId);
   const partnerKey = generateKey('partnerKey');
   const integration: Integration = {
     id: ctx.ids.objectId(),

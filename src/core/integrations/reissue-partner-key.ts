@@ -1,6 +1,6 @@
 import { generateKey, hashKey } from '../auth/keys.js';
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 
 /**
  * Gives an integration a new partner key. Accounts, mappings and counts stay; only the GRADIENT-TOKEN
@@ -10,9 +10,7 @@ export async function reissuePartnerKey(
   ctx: CoreContext,
   integrationId: string,
 ): Promise<{ partnerKey: string }> {
-  if (!(await ctx.store.getIntegration(integrationId))) {
-    throw notFound(`No integration found with id: ${integrationId}`);
-  }
+  found(await ctx.store.getIntegration(integrationId), 'integration', integrationId);
   const partnerKey = generateKey('partnerKey');
   await ctx.store.setIntegrationKeyHash(integrationId, hashKey(partnerKey));
   return { partnerKey };

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import { TallyError } from '../errors.js';
+import { AnomalyError, type AnomalyRule, type RateLimitState, RateLimitedError } from '../errors.js';
 import { describe, type BucketStep, type Rate } from './gcra.js';
 import type { LimitStore } from './limit-store.js';
 
@@ -15,20 +15,17 @@ export interface LimitSettings {
 }
 
 /** The anomaly rules this module enforces, as they appear in logs and metrics. */
-export type AnomalyRule = 'auth_failures' | 'rate_limit_abuse';
+/** The rules this limiter applies itself. */
+export type LimitRule = Extract<AnomalyRule, 'auth_failures' | 'rate_limit_abuse'>;
 
 /** Told about every refusal, for metrics. */
 export interface LimitObserver {
   rateLimited(): void;
-  anomaly(rule: AnomalyRule): void;
+  anomaly(rule: LimitRule): void;
 }
 
 /** The standard RateLimit-* values of an admitted (or refused) request. */
-export interface RateLimitStatus {
-  limit: number;
-  remaining: number;
-  resetSeconds: number;
-}
+export type RateLimitStatus = RateLimitState;
 
 /** Whole seconds for a header, never 0: "retry in 0 seconds" invites a tight loop. */
 const headerSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
@@ -100,10 +97,10 @@ export class VendorLimits {
       await this.store.block(`abuse-block:${tokenKey}`, nowMs + this.settings.rateLimitAbuseBlockMs, nowMs);
     }
     this.observer.rateLimited();
-    throw new TallyError(
-      'rate_limited',
+    throw new RateLimitedError(
       `Request limit reached (${requestsPhrase(this.settings.rateLimitPerSecond)})`,
-      { retryAfterSeconds: headerSeconds(decision.retryAfterMs), rateLimit: status },
+      headerSeconds(decision.retryAfterMs),
+      status,
     );
   }
 
@@ -112,14 +109,11 @@ export class VendorLimits {
     return this.store.close();
   }
 
-  private async refuseIfBlocked(key: string, rule: AnomalyRule, message: string): Promise<void> {
+  private async refuseIfBlocked(key: string, rule: LimitRule, message: string): Promise<void> {
     const nowMs = this.clock.nowMs();
     const untilMs = await this.store.blockedUntil(key, nowMs);
     if (untilMs === null) return;
     this.observer.anomaly(rule);
-    throw new TallyError('forbidden', message, {
-      anomaly: rule,
-      retryAfterSeconds: headerSeconds(untilMs - nowMs),
-    });
+    throw new AnomalyError(message, rule, headerSeconds(untilMs - nowMs));
   }
 }

@@ -1,4 +1,4 @@
-import { notFound } from '../errors.js';
+import { found, notFound } from '../errors.js';
 import type { Integration, MappingKind } from '../model.js';
 import type { Repo } from '../ports.js';
 
@@ -13,8 +13,7 @@ export async function requireMappableItem(
   itemId: string,
 ): Promise<void> {
   if (kind === 'account') {
-    if (!(await repo.getAccount(integration.id, itemId)))
-      throw notFound(`No account found with id: ${itemId}`);
+    found(await repo.getAccount(integration.id, itemId), 'account', itemId);
     return;
   }
   const known =

@@ -1,4 +1,4 @@
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { Integration } from '../model.js';
 import type { Repo } from '../ports.js';
 
@@ -12,8 +12,5 @@ export async function partnerIntegration(
   integrationId: string,
 ): Promise<Integration> {
   const integration = await repo.getIntegration(integrationId);
-  if (!integration || integration.partnerId !== partnerId) {
-    throw notFound(`No integration found with id: ${integrationId}`);
-  }
-  return integration;
+  return found(integration?.partnerId === partnerId ? integration : undefined, 'integration', integrationId);
 }

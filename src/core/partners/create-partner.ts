@@ -1,14 +1,12 @@
-import { generateKey, hashKey } from '../auth/keys.js';
 import type { CoreContext } from '../context.js';
 import type { Partner } from '../model.js';
+import { registerPartner } from './register-partner.js';
 
-/** Registers an MSP and returns its bearer token for the partner API (shown once, stored hashed). */
+/** Registers an MSP without a user and returns its bearer token for the partner API (shown once). */
 export async function createPartner(
   ctx: CoreContext,
   input: { name: string },
 ): Promise<{ partner: Partner; partnerToken: string }> {
-  const partner: Partner = { id: ctx.ids.objectId(), name: input.name, createdAtMs: ctx.clock.nowMs() };
-  const partnerToken = generateKey('partnerToken');
-  await ctx.store.insertPartner(partner, hashKey(partnerToken));
+  const { partner, partnerToken } = await registerPartner(ctx, { name: input.name });
   return { partner, partnerToken };
 }

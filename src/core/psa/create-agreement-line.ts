@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { AgreementLine } from '../model.js';
 import { requireQuantity } from './quantity.js';
 
@@ -18,11 +18,12 @@ export async function createAgreementLine(
   input: AgreementLineInput,
 ): Promise<AgreementLine> {
   const quantity = requireQuantity(input.quantity);
-  const agreement = await ctx.store.getAgreement(partnerId, input.agreementId);
-  if (!agreement) throw notFound(`No agreement found with id: ${input.agreementId}`);
-  if (!(await ctx.store.getProduct(partnerId, input.productId))) {
-    throw notFound(`No product found with id: ${input.productId}`);
-  }
+  const agreement = found(
+    await ctx.store.getAgreement(partnerId, input.agreementId),
+    'agreement',
+    input.agreementId,
+  );
+  found(await ctx.store.getProduct(partnerId, input.productId), 'product', input.productId);
   const nowMs = ctx.clock.nowMs();
   const line: AgreementLine = {
     id: ctx.ids.objectId(),

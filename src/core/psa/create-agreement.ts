@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { Agreement } from '../model.js';
 import { requireName } from './names.js';
 
@@ -10,9 +10,7 @@ export async function createAgreement(
   input: { name: string; companyId: string },
 ): Promise<Agreement> {
   const name = requireName(input.name);
-  if (!(await ctx.store.getCompany(partnerId, input.companyId))) {
-    throw notFound(`No company found with id: ${input.companyId}`);
-  }
+  found(await ctx.store.getCompany(partnerId, input.companyId), 'company', input.companyId);
   const agreement: Agreement = {
     id: ctx.ids.objectId(),
     partnerId,

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 
 /** Removes a line from its agreement. */
 export async function deleteAgreementLine(
@@ -7,8 +7,6 @@ export async function deleteAgreementLine(
   partnerId: string,
   lineId: string,
 ): Promise<void> {
-  if (!(await ctx.store.getAgreementLine(partnerId, lineId))) {
-    throw notFound(`No agreement line found with id: ${lineId}`);
-  }
+  found(await ctx.store.getAgreementLine(partnerId, lineId), 'agreement line', lineId);
   await ctx.store.deleteAgreementLine(partnerId, lineId);
 }

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, found } from '../errors.js';
 import { plural } from './names.js';
 
 /** Deletes an agreement without lines; one with lines answers 409 (they bill something). */
@@ -9,8 +9,7 @@ export async function deleteAgreement(
   agreementId: string,
 ): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    const agreement = await tx.getAgreement(partnerId, agreementId);
-    if (!agreement) throw notFound(`No agreement found with id: ${agreementId}`);
+    const agreement = found(await tx.getAgreement(partnerId, agreementId), 'agreement', agreementId);
     const lines = (await tx.listAgreementLines(partnerId, { agreementId })).length;
     if (lines > 0) {
       throw conflict(`Agreement "${agreement.name}" has ${plural(lines, 'line')}; delete them first`);

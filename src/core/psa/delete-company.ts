@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, found } from '../errors.js';
 import { plural } from './names.js';
 
 /**
@@ -8,8 +8,7 @@ import { plural } from './names.js';
  */
 export async function deleteCompany(ctx: CoreContext, partnerId: string, companyId: string): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    const company = await tx.getCompany(partnerId, companyId);
-    if (!company) throw notFound(`No company found with id: ${companyId}`);
+    const company = found(await tx.getCompany(partnerId, companyId), 'company', companyId);
     const agreements = (await tx.listAgreements(partnerId, { companyId })).length;
     if (agreements > 0) {
       const lines = (await tx.listAgreementLines(partnerId, { companyId })).length;

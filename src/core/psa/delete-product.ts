@@ -1,12 +1,11 @@
 import type { CoreContext } from '../context.js';
-import { conflict, notFound } from '../errors.js';
+import { conflict, found } from '../errors.js';
 import { plural } from './names.js';
 
 /** Deletes a product no agreement line bills and no vendor service is mapped to (409 otherwise). */
 export async function deleteProduct(ctx: CoreContext, partnerId: string, productId: string): Promise<void> {
   await ctx.store.transaction(async (tx) => {
-    const product = await tx.getProduct(partnerId, productId);
-    if (!product) throw notFound(`No product found with id: ${productId}`);
+    const product = found(await tx.getProduct(partnerId, productId), 'product', productId);
     const lines = (await tx.listAgreementLines(partnerId, { productId })).length;
     if (lines > 0) {
       throw conflict(

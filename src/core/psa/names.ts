@@ -20,7 +20,7 @@ export async function requireFreeCompanyName(
 ): Promise<void> {
   const existing = await repo.findCompanyByName(partnerId, name);
   if (existing && existing.id !== exceptId) {
-    throw conflict(`A company named "${existing.name}" already exists`, { id: existing.id });
+    throw conflict(`A company named "${existing.name}" already exists`);
   }
 }
 
@@ -33,7 +33,7 @@ export async function requireFreeProductName(
 ): Promise<void> {
   const existing = await repo.findProductByName(partnerId, name);
   if (existing && existing.id !== exceptId) {
-    throw conflict(`A product named "${existing.name}" already exists`, { id: existing.id });
+    throw conflict(`A product named "${existing.name}" already exists`);
   }
 }
 

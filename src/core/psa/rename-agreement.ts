@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { Agreement } from '../model.js';
 import { requireName } from './names.js';
 
@@ -12,8 +12,7 @@ export async function renameAgreement(
 ): Promise<Agreement> {
   const name = requireName(input.name);
   return ctx.store.transaction(async (tx) => {
-    const agreement = await tx.getAgreement(partnerId, agreementId);
-    if (!agreement) throw notFound(`No agreement found with id: ${agreementId}`);
+    const agreement = found(await tx.getAgreement(partnerId, agreementId), 'agreement', agreementId);
     const renamed = { ...agreement, name };
     await tx.updateAgreement(renamed);
     return renamed;

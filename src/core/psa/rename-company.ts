@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { Company } from '../model.js';
 import { requireFreeCompanyName, requireName } from './names.js';
 
@@ -12,8 +12,7 @@ export async function renameCompany(
 ): Promise<Company> {
   const name = requireName(input.name);
   return ctx.store.transaction(async (tx) => {
-    const company = await tx.getCompany(partnerId, companyId);
-    if (!company) throw notFound(`No company found with id: ${companyId}`);
+    const company = found(await tx.getCompany(partnerId, companyId), 'company', companyId);
     await requireFreeCompanyName(tx, partnerId, name, company.id);
     const renamed = { ...company, name };
     await tx.updateCompany(renamed);

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { AgreementLine } from '../model.js';
 import { requireQuantity } from './quantity.js';
 
@@ -12,8 +12,7 @@ export async function updateAgreementLine(
 ): Promise<AgreementLine> {
   const quantity = input.quantity === undefined ? undefined : requireQuantity(input.quantity);
   return ctx.store.transaction(async (tx) => {
-    const line = await tx.getAgreementLine(partnerId, lineId);
-    if (!line) throw notFound(`No agreement line found with id: ${lineId}`);
+    const line = found(await tx.getAgreementLine(partnerId, lineId), 'agreement line', lineId);
     const updated: AgreementLine = {
       ...line,
       quantity: quantity ?? line.quantity,

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { notFound } from '../errors.js';
+import { found } from '../errors.js';
 import type { Product } from '../model.js';
 import type { ProductInput } from './create-product.js';
 import { toMicros } from './money.js';
@@ -16,8 +16,7 @@ export async function updateProduct(
   const unitPriceMicros = input.unitPrice === undefined ? undefined : toMicros(input.unitPrice, 'unitPrice');
   const unitCostMicros = input.unitCost === undefined ? undefined : toMicros(input.unitCost, 'unitCost');
   return ctx.store.transaction(async (tx) => {
-    const product = await tx.getProduct(partnerId, productId);
-    if (!product) throw notFound(`No product found with id: ${productId}`);
+    const product = found(await tx.getProduct(partnerId, productId), 'product', productId);
     if (name !== undefined) await requireFreeProductName(tx, partnerId, name, product.id);
     const updated: Product = {
       ...product,

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import { badRequest, invalidId, notFound } from '../errors.js';
+import { badRequest, found, invalidId } from '../errors.js';
 import { isObjectId } from '../ids.js';
 import type { Sku, Vendor } from '../model.js';
 
@@ -35,8 +35,7 @@ export async function createService(ctx: CoreContext, vendor: Vendor, fields: Se
 /** Finds one of the vendor's services; a malformed id is a 400, an unknown one a 404. */
 export async function getService(ctx: CoreContext, vendor: Vendor, serviceId: string): Promise<Sku> {
   if (!isObjectId(serviceId)) throw invalidId();
-  const sku = await ctx.store.getSku(vendor.id, serviceId);
-  if (!sku) throw notFound(`No service found with id: ${serviceId}`);
+  const sku = found(await ctx.store.getSku(vendor.id, serviceId), 'service', serviceId);
   return sku;
 }
 

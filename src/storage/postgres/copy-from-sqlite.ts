@@ -173,9 +173,7 @@ export async function copySqliteToPostgres(options: CopyOptions): Promise<Copied
     await target.query('BEGIN');
     const holding = await tablesHoldingRows(target, names);
     if (holding.length > 0 && !options.force) {
-      throw conflict(`The target database is not empty: ${holding.join(', ')} hold rows`, {
-        tables: holding,
-      });
+      throw conflict(`The target database is not empty: ${holding.join(', ')} hold rows`);
     }
     if (holding.length > 0) {
       options.progress(`emptying ${holding.length} tables of the target`);

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Store } from '../../core/ports.js';
 import { migrateToLatest } from '../migrate.js';
@@ -71,6 +71,9 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     dialect: 'postgres',
     appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'postgres'))),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

@@ -1,21 +1,6 @@
 import type { Agreement, AgreementLine } from '../../core/model.js';
-import type { Repo } from '../../core/ports.js';
+import type { AgreementStore } from '../../core/ports.js';
 import type { AgreementLinesTable, AgreementsTable, Db } from '../schema.js';
-
-type AgreementRepo = Pick<
-  Repo,
-  | 'insertAgreement'
-  | 'getAgreement'
-  | 'listAgreements'
-  | 'updateAgreement'
-  | 'deleteAgreement'
-  | 'insertAgreementLine'
-  | 'insertAgreementLines'
-  | 'getAgreementLine'
-  | 'listAgreementLines'
-  | 'updateAgreementLine'
-  | 'deleteAgreementLine'
->;
 
 const toAgreement = (r: AgreementsTable): Agreement => ({
   id: r.id,
@@ -53,7 +38,7 @@ const lineRow = (l: AgreementLine): AgreementLinesTable => ({
 const INSERT_CHUNK_ROWS = 500;
 
 /** Agreements and their lines: the quantities the partner bills. */
-export const agreementRepo = (db: Db): AgreementRepo => ({
+export const agreementRepo = (db: Db): AgreementStore => ({
   async insertAgreement(a) {
     await db
       .insertInto('psa_agreements')

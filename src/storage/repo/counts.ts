@@ -1,30 +1,7 @@
 import type { BillingRow, BuildState, CurrentCount, HistoryEntry, WaitingCount } from '../../core/model.js';
-import type { Repo } from '../../core/ports.js';
+import type { CountStore } from '../../core/ports.js';
 import { type Selectable, sql } from 'kysely';
 import type { BuildStatesTable, CountHistoryTable, CountsTable, Db } from '../schema.js';
-
-type CountRepo = Pick<
-  Repo,
-  | 'getCount'
-  | 'putCount'
-  | 'recordCount'
-  | 'listCounts'
-  | 'appendHistory'
-  | 'listHistory'
-  | 'listHistoryOfPairs'
-  | 'rememberWaiting'
-  | 'listWaiting'
-  | 'forgetWaiting'
-  | 'insertBuildState'
-  | 'getBuildState'
-  | 'updateBuildState'
-  | 'listDueBuilds'
-  | 'lockBuildState'
-  | 'earliestDueAtMs'
-  | 'expireBuildLeases'
-  | 'replaceBillingRows'
-  | 'listBillingRows'
->;
 
 const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
@@ -81,8 +58,8 @@ const toHistory = (r: Selectable<CountHistoryTable>): HistoryEntry => ({
 /** Rows per INSERT when rewriting a billing view; keeps every statement under SQLite's variable limit. */
 const INSERT_CHUNK_ROWS = 500;
 
-export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountRepo => {
-  const repo: CountRepo = {
+export const countRepo = (db: Db, dialect: 'sqlite' | 'postgres'): CountStore => {
+  const repo: CountStore = {
     // The count path's statements are plain SQL: Kysely's builder costs more than these queries.
     async getCount(integrationId, accountId, serviceId) {
       const { rows } = await sql<CountsTable>`select * from counts

@@ -1,9 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AuditEntry, CardActionKind } from '../../core/model.js';
-import type { Repo } from '../../core/ports.js';
+import type { DecisionStore } from '../../core/ports.js';
 import type { AuditEntriesTable, Db } from '../schema.js';
-
-type DecisionRepo = Pick<Repo, 'putCardAction' | 'listCardActions' | 'insertAuditEntry' | 'listAuditEntries'>;
 
 const toAudit = (r: Selectable<AuditEntriesTable>): AuditEntry => ({
   id: Number(r.id),
@@ -22,7 +20,7 @@ const toAudit = (r: Selectable<AuditEntriesTable>): AuditEntry => ({
 });
 
 /** The partner's decisions on billing cards, and the audit log they leave. */
-export const decisionRepo = (db: Db): DecisionRepo => ({
+export const decisionRepo = (db: Db): DecisionStore => ({
   async putCardAction(a) {
     const row = {
       partner_id: a.partnerId,

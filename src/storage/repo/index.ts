@@ -4,18 +4,22 @@ import { agreementRepo } from './agreements.js';
 import { alertRepo } from './alerts.js';
 import { countRepo } from './counts.js';
 import { decisionRepo } from './decisions.js';
+import { idempotencyRepo } from './idempotency.js';
 import { integrationRepo } from './integrations.js';
+import { partnerRepo } from './partners.js';
 import { psaRepo } from './psa.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
 import { webhookRepo } from './webhooks.js';
 
-/** The whole repository over one Kysely handle (the database, or an open transaction). */
+/** The whole repository over one Kysely handle (the database, or an open transaction): one file per area. */
 export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo => ({
   ...vendorRepo(db),
+  ...partnerRepo(db),
   ...integrationRepo(db),
   ...psaRepo(db),
   ...countRepo(db, dialect),
+  ...idempotencyRepo(db),
   ...alertRepo(db),
   ...agreementRepo(db),
   ...userRepo(db),

@@ -7,37 +7,8 @@ import type {
   MappingKind,
   OrgService,
 } from '../../core/model.js';
-import type { Repo } from '../../core/ports.js';
+import type { IntegrationStore } from '../../core/ports.js';
 import type { Db, IntegrationsTable, ItemsTable, MappingsTable } from '../schema.js';
-
-type IntegrationRepo = Pick<
-  Repo,
-  | 'insertIntegration'
-  | 'getIntegration'
-  | 'findIntegrationByKeyHash'
-  | 'findIntegration'
-  | 'listIntegrationsOfPartner'
-  | 'setIntegrationStatus'
-  | 'touchIntegrationSync'
-  | 'disconnectIntegration'
-  | 'setIntegrationKeyHash'
-  | 'reconnectIntegration'
-  | 'setIntegrationPaused'
-  | 'purgeIntegration'
-  | 'listAccounts'
-  | 'getAccount'
-  | 'getMappedAccount'
-  | 'getServiceFacts'
-  | 'upsertAccount'
-  | 'listOrgServices'
-  | 'getOrgService'
-  | 'insertOrgService'
-  | 'updateOrgService'
-  | 'listMappings'
-  | 'getMapping'
-  | 'putMapping'
-  | 'deleteMapping'
->;
 
 const toIntegration = (r: IntegrationsTable): Integration => ({
   id: r.id,
@@ -106,7 +77,7 @@ const toMapping = (r: MappingsTable): Mapping => ({
   updatedAtMs: Number(r.updated_at_ms),
 });
 
-export const integrationRepo = (db: Db): IntegrationRepo => {
+export const integrationRepo = (db: Db): IntegrationStore => {
   const listItems = async (table: 'accounts' | 'org_services', integrationId: string, ids?: string[]) => {
     if (ids && ids.length === 0) return [];
     let q = db.selectFrom(table).selectAll().where('integration_id', '=', integrationId);

@@ -1,26 +1,7 @@
 import { sql } from 'kysely';
 import type { Company, Product } from '../../core/model.js';
-import type { Repo } from '../../core/ports.js';
+import type { PsaStore } from '../../core/ports.js';
 import type { CompaniesTable, Db, ProductsTable } from '../schema.js';
-
-type PsaRepo = Pick<
-  Repo,
-  | 'insertCompany'
-  | 'getCompany'
-  | 'listCompanies'
-  | 'insertProduct'
-  | 'getProduct'
-  | 'listProducts'
-  | 'updateCompany'
-  | 'deleteCompany'
-  | 'updateProduct'
-  | 'deleteProduct'
-  | 'insertCompanies'
-  | 'insertProducts'
-  | 'countMappingsTo'
-  | 'findCompanyByName'
-  | 'findProductByName'
->;
 
 const toCompany = (r: CompaniesTable): Company => ({
   id: r.id,
@@ -57,7 +38,7 @@ const productRow = (p: Product): ProductsTable => ({
 /** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */
 const INSERT_CHUNK_ROWS = 500;
 
-export const psaRepo = (db: Db): PsaRepo => ({
+export const psaRepo = (db: Db): PsaStore => ({
   async insertCompany(c) {
     await db.insertInto('psa_companies').values(companyRow(c)).execute();
   },

@@ -1,18 +1,6 @@
 import type { PartnerUser } from '../../core/model.js';
-import type { Repo } from '../../core/ports.js';
+import type { UserStore } from '../../core/ports.js';
 import type { Db, PartnerUsersTable } from '../schema.js';
-
-type UserRepo = Pick<
-  Repo,
-  | 'insertPartnerUser'
-  | 'findPartnerUserByEmail'
-  | 'setPartnerUserPassword'
-  | 'insertSession'
-  | 'findSession'
-  | 'deleteSession'
-  | 'deleteOtherSessions'
-  | 'deleteSessionsExpiredBefore'
->;
 
 const toUser = (r: Omit<PartnerUsersTable, 'password_hash'>): PartnerUser => ({
   id: r.id,
@@ -23,7 +11,7 @@ const toUser = (r: Omit<PartnerUsersTable, 'password_hash'>): PartnerUser => ({
 });
 
 /** Partner users and their sign-in sessions. */
-export const userRepo = (db: Db): UserRepo => ({
+export const userRepo = (db: Db): UserStore => ({
   async insertPartnerUser(u, passwordHash) {
     await db
       .insertInto('partner_users')

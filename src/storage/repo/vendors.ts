@@ -1,26 +1,7 @@
 import { sql } from 'kysely';
-import type { Partner, Sku, Vendor } from '../../core/model.js';
-import type { Repo } from '../../core/ports.js';
+import type { Sku, Vendor } from '../../core/model.js';
+import type { VendorStore } from '../../core/ports.js';
 import type { Db, SkusTable, VendorsTable } from '../schema.js';
-
-type VendorRepo = Pick<
-  Repo,
-  | 'insertVendor'
-  | 'getVendor'
-  | 'findVendorByKeyHash'
-  | 'listVendors'
-  | 'updateVendor'
-  | 'setVendorKeyHash'
-  | 'insertSku'
-  | 'listSkus'
-  | 'getSku'
-  | 'updateSku'
-  | 'insertPartner'
-  | 'getPartner'
-  | 'findPartnerByTokenHash'
-  | 'listPartners'
-  | 'setPartnerTokenHash'
->;
 
 const toVendor = (r: VendorsTable): Vendor => ({
   id: r.id,
@@ -83,7 +64,7 @@ const skuColumns = (s: Sku) => ({
   updated_at_ms: s.updatedAtMs,
 });
 
-export const vendorRepo = (db: Db): VendorRepo => ({
+export const vendorRepo = (db: Db): VendorStore => ({
   async insertVendor(v, keyHash) {
     await db
       .insertInto('vendors')
@@ -127,40 +108,5 @@ export const vendorRepo = (db: Db): VendorRepo => ({
   },
   async updateSku(s) {
     await db.updateTable('skus').set(skuColumns(s)).where('id', '=', s.id).execute();
-  },
-
-  async insertPartner(p: Partner, tokenHash) {
-    await db
-      .insertInto('partners')
-      .values({ id: p.id, name: p.name, token_hash: tokenHash, created_at_ms: p.createdAtMs })
-      .execute();
-  },
-  async getPartner(id) {
-    const r = await db
-      .selectFrom('partners')
-      .select(['id', 'name', 'created_at_ms'])
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return r && { id: r.id, name: r.name, createdAtMs: Number(r.created_at_ms) };
-  },
-  async findPartnerByTokenHash(tokenHash) {
-    const r = await db
-      .selectFrom('partners')
-      .select(['id', 'name', 'created_at_ms'])
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
-    return r && { id: r.id, name: r.name, createdAtMs: Number(r.created_at_ms) };
-  },
-  async listPartners() {
-    const rows = await db
-      .selectFrom('partners')
-      .select(['id', 'name', 'created_at_ms'])
-      .orderBy('name')
-      .orderBy('id')
-      .execute();
-    return rows.map((r) => ({ id: r.id, name: r.name, createdAtMs: Number(r.created_at_ms) }));
-  },
-  async setPartnerTokenHash(partnerId, tokenHash) {
-    await db.updateTable('partners').set({ token_hash: tokenHash }).where('id', '=', partnerId).execute();
   },
 });

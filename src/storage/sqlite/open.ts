@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Store } from '../../core/ports.js';
 import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
@@ -32,6 +32,9 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
     dialect: 'sqlite',
     appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: () => db.destroy(),
   };
 }

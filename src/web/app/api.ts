@@ -3,159 +3,62 @@
  * this file only. Requests carry the session cookie; a 401 anywhere means the session ended.
  */
 
-import type { CardSource, CardState } from '../../core/billing/cards.js';
-import type { CardActionKind as CardAction } from '../../core/model.js';
+import type { MappingKind } from '../../core/model.js';
+import type {
+  AgreementLineReply,
+  AgreementReply,
+  BoardReply,
+  CardActionResultsReply,
+  CardHistoryReply,
+  CardReply,
+  CompanyReply,
+  ConnectableVendorReply,
+  ConnectedReply,
+  ImportCommittedReply,
+  ImportPreviewReply,
+  IntegrationRowReply,
+  MappableAccountReply,
+  MappableServiceReply,
+  ProductReply,
+  SessionReply,
+  SuggestionsAcceptedReply,
+  SuggestionsReply,
+} from '../../http/schemas/partner.js';
+import type { IMPORT_KINDS } from '../../core/psa/import/fields.js';
+import type { CARD_ACTIONS } from '../../core/model.js';
+
+// Every shape below is the Static type of the route's response schema (src/http/schemas): the page
+// and the server read one definition. Types only: nothing of the server ends up in the bundle.
 
 export const API = '/api/partner';
 
-export interface SessionInfo {
-  user: { id: string; email: string; name: string };
-  partner: { id: string; name: string };
-}
-
-export interface Company {
-  id: string;
-  name: string;
-  createdAt: string;
-}
-
-export interface Product {
-  id: string;
-  name: string;
-  unitPrice: number;
-  unitCost: number;
-  createdAt: string;
-}
-
-export interface Agreement {
-  id: string;
-  name: string;
-  companyId: string;
-  createdAt: string;
-}
-
-export interface AgreementLine {
-  id: string;
-  agreementId: string;
-  companyId: string;
-  productId: string;
-  quantity: number;
-  active: boolean;
-  updatedAt: string;
-}
-
-export type ImportKind = 'companies' | 'products' | 'agreement-lines';
-
-export interface ImportError {
-  line: number;
-  reason: string;
-}
-
-export interface ImportPreview {
-  rows: number;
-  valid: number;
-  errors: ImportError[];
-  sample: Record<string, unknown>[];
-}
-
-export interface VendorChoice {
-  id: string;
-  name: string;
-  description: string;
-  connected: boolean;
-}
-
-export interface BillingStatus {
-  state: string;
-  unbuiltChanges: number;
-  dueAt: string | null;
-  lastBuiltAt: string | null;
-}
-
-export interface Integration {
-  id: string;
-  vendorId: string;
-  vendorName: string;
-  status: string;
-  lastSyncedAt: string | null;
-  /** Set once the partner disconnected it; such an integration can be connected again. */
-  disconnectedAt: string | null;
-  /** Set while the partner has paused it: the vendor is refused until it is resumed. */
-  pausedAt: string | null;
-  createdAt: string;
-  billing: BillingStatus;
-}
-
-export interface Connected {
-  integrationId: string;
-  partnerKey: string;
-  /** How the vendor builds its GRADIENT-TOKEN from its own key and this one. */
-  tokenRecipe: string;
-}
-
-export interface Waiting {
-  accountId: string;
-  serviceId: string;
-  unitCount: number;
-  reason: string;
-  attempts: number;
-  lastAttemptAt: string;
-}
-
-export interface Mapping {
-  companyId?: string | null;
-  productId?: string | null;
-  excluded: boolean;
-}
-
-export type MappingKind = 'accounts' | 'services';
-
-export interface MappableItem {
-  id: string;
-  name: string;
-  description: string;
-  isActive: boolean;
-  mapping: Mapping | null;
-  waiting: Waiting[];
-}
-
-export interface Suggestions {
-  accounts: { accountId: string; companyId: string }[];
-  services: { serviceId: string; productId: string }[];
-}
-
-// These shapes travel as they are in JSON, so the UI takes them from the core (types only: nothing of
-// the server ends up in the bundle).
-export type { CardSource, CardState } from '../../core/billing/cards.js';
-export type { CardActionKind as CardAction } from '../../core/model.js';
-
-export interface Card {
-  id: string;
-  companyId: string;
-  companyName: string;
-  productId: string;
-  productName: string;
-  vendorName: string;
-  integrationId: string | null;
-  sources: CardSource[];
-  vendorQuantity: number;
-  psaQuantity: number;
-  difference: number;
-  state: CardState;
-  unitPrice: number;
-  unitCost: number;
-  monthlyEffect: number;
-  marginEffect: number;
-  lastChangedAt: string | null;
-  action: null | { action: CardAction; at: string; by: string; effectiveDate: string; quantity: number };
-}
-
-export interface BillingView {
-  period: string;
-  builtAt: string | null;
-  totals: { linesToReview: number; revenueFound: number; marginFound: number };
-  cards: Card[];
-}
+export type SessionInfo = SessionReply;
+export type Company = CompanyReply;
+export type Product = ProductReply;
+export type Agreement = AgreementReply;
+export type AgreementLine = AgreementLineReply;
+export type ImportKind = (typeof IMPORT_KINDS)[number];
+export type ImportPreview = ImportPreviewReply;
+export type ImportError = ImportPreview['errors'][number];
+export type VendorChoice = ConnectableVendorReply;
+export type Integration = IntegrationRowReply;
+export type BillingStatus = Integration['billing'];
+export type Connected = ConnectedReply;
+export type MappableAccount = MappableAccountReply;
+export type MappableService = MappableServiceReply;
+/** What the mapping screen reads of either kind: the row with its account or service mapping. */
+export type MappableItem = Omit<MappableAccount, 'mapping'> & {
+  mapping: MappableAccount['mapping'] | MappableService['mapping'];
+};
+export type Waiting = MappableItem['waiting'][number];
+export type Suggestions = SuggestionsReply;
+export type { MappingKind };
+export type Card = CardReply;
+export type CardSource = Card['sources'][number];
+export type CardState = Card['state'];
+export type CardAction = (typeof CARD_ACTIONS)[number];
+export type BillingView = BoardReply;
+export type ActionResult = CardActionResultsReply['results'][number];
 
 export interface ActionRequest {
   period: string;
@@ -165,12 +68,8 @@ export interface ActionRequest {
   effectiveDate?: string;
 }
 
-export interface ActionResult {
-  cardId: string;
-  ok: boolean;
-  agreementLineId?: string;
-  error?: string;
-}
+/** Where each kind of item lives under an integration. */
+const COLLECTION: Record<MappingKind, string> = { account: 'accounts', service: 'services' };
 
 export interface WebhookEndpoint {
   id: string;
@@ -307,7 +206,7 @@ export const api = {
     preview: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
       request<ImportPreview>('POST', importPath(kind, 'preview', columns), csv, { contentType: 'text/csv' }),
     commit: (kind: ImportKind, csv: Blob, columns: Record<string, string>) =>
-      request<{ imported: number }>('POST', importPath(kind, 'commit', columns), csv, {
+      request<ImportCommittedReply>('POST', importPath(kind, 'commit', columns), csv, {
         contentType: 'text/csv',
       }),
   },
@@ -321,35 +220,27 @@ export const api = {
     setPaused: (id: string, paused: boolean) =>
       request<unknown>('POST', `/integrations/${enc(id)}/${paused ? 'pause' : 'resume'}`),
     items: (id: string, kind: MappingKind) =>
-      request<MappableItem[]>('GET', `/integrations/${enc(id)}/${kind}`),
+      request<MappableItem[]>('GET', `/integrations/${enc(id)}/${COLLECTION[kind]}`),
     map: (id: string, kind: MappingKind, itemId: string, target: Record<string, string | boolean>) =>
-      request<{ mapping: Mapping | null }>(
+      request<{ mapping: MappableItem['mapping'] }>(
         'PUT',
-        `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`,
+        `/integrations/${enc(id)}/${COLLECTION[kind]}/${enc(itemId)}/mapping`,
         target,
       ),
     unmap: (id: string, kind: MappingKind, itemId: string) =>
-      request<{ mapping: Mapping | null }>(
+      request<{ mapping: MappableItem['mapping'] }>(
         'DELETE',
-        `/integrations/${enc(id)}/${kind}/${enc(itemId)}/mapping`,
+        `/integrations/${enc(id)}/${COLLECTION[kind]}/${enc(itemId)}/mapping`,
       ),
     suggestions: (id: string) => request<Suggestions>('GET', `/integrations/${enc(id)}/suggestions`),
     acceptSuggestions: (id: string) =>
-      request<{ mapped: { accounts: number; services: number } }>(
-        'POST',
-        `/integrations/${enc(id)}/suggestions/accept`,
-        {},
-      ),
+      request<SuggestionsAcceptedReply>('POST', `/integrations/${enc(id)}/suggestions/accept`, {}),
   },
 
   billing: {
     view: (period?: string) => request<BillingView>('GET', `/billing${query({ period })}`),
-    history: (cardId: string) =>
-      request<{ points: { at: string; vendorQuantity: number }[] }>(
-        'GET',
-        `/billing/cards/${enc(cardId)}/history`,
-      ),
-    act: (action: ActionRequest) => request<{ results: ActionResult[] }>('POST', '/billing/actions', action),
+    history: (cardId: string) => request<CardHistoryReply>('GET', `/billing/cards/${enc(cardId)}/history`),
+    act: (action: ActionRequest) => request<CardActionResultsReply>('POST', '/billing/actions', action),
     /** A link, not a call: the browser downloads the file with the session cookie. */
     exportUrl: (filter: { period: string; state?: string; q?: string }) =>
       `${API}/billing/export.csv${query(filter)}`,

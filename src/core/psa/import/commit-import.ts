@@ -1,5 +1,5 @@
 import type { CoreContext } from '../../context.js';
-import { TallyError } from '../../errors.js';
+import { FileRefusedError } from '../../errors.js';
 import { plural } from '../names.js';
 import type { ImportRow } from './rows.js';
 import { type ScanInput, scanImport } from './scan-import.js';
@@ -21,10 +21,9 @@ export async function commitImport(ctx: CoreContext, input: ScanInput): Promise<
   const rows: ImportRow[] = [];
   const scan = await scanImport(ctx.store, input, (row) => rows.push(row));
   if (scan.errors.length > 0) {
-    throw new TallyError(
-      'bad_request',
+    throw new FileRefusedError(
       `${plural(scan.errors.length, 'row')} of ${scan.rows} cannot be imported; nothing was imported`,
-      { errors: scan.errors },
+      scan.errors,
     );
   }
   const nowMs = ctx.clock.nowMs();

@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse';
 import { type Readable, Transform, pipeline } from 'node:stream';
-import { TallyError, badRequest } from '../../errors.js';
+import { type LineError, TallyError, badRequest } from '../../errors.js';
 
 /** One data record of the file and the line it ends on (the header is line 1). */
 export interface CsvRecord {
@@ -9,10 +9,7 @@ export interface CsvRecord {
 }
 
 /** A problem with one line of the file. */
-export interface LineError {
-  line: number;
-  reason: string;
-}
+export type { LineError } from '../../errors.js';
 
 /** Passes bytes through until there are too many. */
 const byteLimit = (maxBytes: number): Transform => {

@@ -1,17 +1,20 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { actOnCards } from '../../../core/billing/act-on-cards.js';
+import { auditLog } from '../../../core/billing/audit-log.js';
 import { parsePeriod } from '../../../core/billing/period.js';
 import { isoTime } from '../../../core/clock.js';
-import { CARD_ACTIONS, type CardActionKind } from '../../../core/model.js';
+import { CARD_ACTIONS } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import { AuditLog, CardActionResults } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, actorOf, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 const DEFAULT_AUDIT_ENTRIES = 100;
 const MAX_AUDIT_ENTRIES = 1000;
 
 /** Approve, adjust or dismiss cards; and the audit log those actions leave. */
-export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerBillingActionRoutes(app: TypedApp, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: billing'];
   const security = PARTNER_SECURITY;
@@ -23,6 +26,7 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
       schema: {
         tags,
         security,
+        operationId: 'actOnCards',
         summary: 'Approve, adjust or dismiss cards',
         description:
           'approve: PSA quantity := vendor quantity; adjust: := quantity; dismiss: no change this period. ' +
@@ -42,16 +46,14 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
           },
           { additionalProperties: false },
         ),
+        response: {
+          200: described('Each card’s own outcome', CardActionResults),
+          ...errors(400, 401, 403, 413, 415),
+        },
       },
     },
     async (request) => {
-      const body = request.body as {
-        period?: string;
-        cardIds: string[];
-        action: CardActionKind;
-        quantity?: number;
-        effectiveDate?: string;
-      };
+      const body = request.body;
       const results = await actOnCards(deps.ctx, {
         ...body,
         partnerId: partnerOf(request).id,
@@ -69,27 +71,23 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
       schema: {
         tags,
         security,
+        operationId: 'listAuditEntries',
         summary: 'Who did what, when, from which quantity to which',
         description: 'Newest first.',
         querystring: Type.Object({
           limit: Type.Optional(Type.String({ pattern: '^[0-9]+$', description: `1–${MAX_AUDIT_ENTRIES}` })),
         }),
+        response: { 200: described('Newest first', AuditLog), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
       const partnerId = partnerOf(request).id;
-      const { limit: text } = request.query as { limit?: string };
+      const { limit: text } = request.query;
       const limit = Math.min(
         Math.max(text === undefined ? DEFAULT_AUDIT_ENTRIES : Number(text), 1),
         MAX_AUDIT_ENTRIES,
       );
-      const [entries, companies, products] = await Promise.all([
-        deps.ctx.store.listAuditEntries(partnerId, limit),
-        deps.ctx.store.listCompanies(partnerId, {}),
-        deps.ctx.store.listProducts(partnerId),
-      ]);
-      const companyName = new Map(companies.rows.map((c) => [c.id, c.name]));
-      const productName = new Map(products.map((p) => [p.id, p.name]));
+      const entries = await auditLog(deps.ctx, partnerId, limit);
       return {
         entries: entries.map((e) => ({
           id: e.id,
@@ -99,9 +97,9 @@ export function partnerBillingActionRoutes(app: FastifyInstance, deps: HttpDeps)
           period: e.period,
           cardId: e.cardId,
           companyId: e.companyId,
-          companyName: companyName.get(e.companyId) ?? null,
+          companyName: e.companyName,
           productId: e.productId,
-          productName: productName.get(e.productId) ?? null,
+          productName: e.productName,
           fromQuantity: e.fromQuantity,
           toQuantity: e.toQuantity,
           effectiveDate: e.effectiveDate,

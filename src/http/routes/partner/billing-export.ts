@@ -1,9 +1,11 @@
+import { Type } from '@sinclair/typebox';
 import { stringify } from 'csv-stringify/sync';
-import type { FastifyInstance } from 'fastify';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { decimalText } from '../../../core/billing/money.js';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
+import { errors } from '../../schemas/common.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { BoardQuery, boardQuery } from './billing-query.js';
 
@@ -28,7 +30,7 @@ const COLUMNS = [
 const cellText = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /** The cards a list request would show, as a CSV file. */
-export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerBillingExportRoutes(app: TypedApp, deps: HttpDeps): void {
   app.get(
     '/api/partner/billing/export.csv',
     {
@@ -36,9 +38,17 @@ export function partnerBillingExportRoutes(app: FastifyInstance, deps: HttpDeps)
       schema: {
         tags: ['Partner: billing'],
         security: PARTNER_SECURITY,
+        operationId: 'exportBillingCards',
         summary: 'The billing cards as CSV',
         description: 'Same filters as GET /api/partner/billing; money as exact decimals.',
         querystring: BoardQuery,
+        response: {
+          200: {
+            description: 'A CSV file, header row first',
+            content: { 'text/csv': { schema: Type.String() } },
+          },
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (request, reply) => {

@@ -1,6 +1,5 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { BoardFilter } from '../../../core/billing/billing-board.js';
-import type { CardState } from '../../../core/billing/cards.js';
 import { parsePeriod } from '../../../core/billing/period.js';
 
 /** The filters the card list and its CSV export share. */
@@ -17,16 +16,11 @@ export const BoardQuery = Type.Object({
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Part of a company, product or vendor name' })),
 });
 
-interface RawQuery {
-  period?: string;
-  includeActioned?: 'true' | 'false';
-  state?: CardState;
-  q?: string;
-}
-
 /** The period and filter a list or export request asks for. */
-export function boardQuery(query: unknown, nowMs: number): { period: string; filter: BoardFilter } {
-  const q = query as RawQuery;
+export function boardQuery(
+  q: Static<typeof BoardQuery>,
+  nowMs: number,
+): { period: string; filter: BoardFilter } {
   return {
     period: parsePeriod(q.period, nowMs),
     filter: { includeActioned: q.includeActioned === 'true', state: q.state, q: q.q },

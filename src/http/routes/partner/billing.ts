@@ -1,10 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { cardHistory } from '../../../core/billing/card-history.js';
 import { isoTime } from '../../../core/clock.js';
 import { fromMicros } from '../../../core/psa/money.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import { Board, CardHistory } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { BoardQuery, boardQuery } from './billing-query.js';
 import { partnerBillingActionRoutes } from './billing-actions.js';
@@ -15,7 +17,7 @@ import { presentCard } from './present-card.js';
 const HISTORY_POINTS = 30;
 
 /** The billing view: one card per (company, product) with the vendor and PSA quantities side by side. */
-export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: billing'];
   const security = PARTNER_SECURITY;
@@ -27,12 +29,14 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
       schema: {
         tags,
         security,
+        operationId: 'listBillingCards',
         summary: 'Billing cards of a period',
         description:
           'PSA quantities are the active agreement lines, read live. Cards with a standing decision this ' +
           'period are left out unless includeActioned=true. Totals cover every card without a decision, ' +
           'whatever the state and q filters.',
         querystring: BoardQuery,
+        response: { 200: described('The cards and the totals', Board), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
@@ -58,13 +62,15 @@ export function partnerBillingRoutes(app: FastifyInstance, deps: HttpDeps): void
       schema: {
         tags,
         security,
+        operationId: 'getCardHistory',
         summary: "A card's vendor quantity over its last 30 changes",
         description: 'Oldest first, for the chart: the card’s vendor quantity right after each count change.',
         params: Type.Object({ cardId: Type.String({ minLength: 1, maxLength: 130 }) }),
+        response: { 200: described('Oldest first', CardHistory), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const { cardId } = request.params as { cardId: string };
+      const { cardId } = request.params;
       const points = await cardHistory(deps.ctx, partnerOf(request).id, cardId, HISTORY_POINTS);
       return { points: points.map((p) => ({ at: isoTime(p.atMs), vendorQuantity: p.vendorQuantity })) };
     },

@@ -1,13 +1,15 @@
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@sinclair/typebox';
 import { isoTime } from '../../../core/clock.js';
 import type { HttpDeps } from '../../deps.js';
+import { errors } from '../../schemas/common.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 /** Keeps proxies from closing an idle stream. */
 const HEARTBEAT_MS = 15_000;
 
 /** Server-sent events: one `build` event each time a billing view of the partner lands. */
-export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerEventsRoutes(app: TypedApp, deps: HttpDeps): void {
   // Open streams never go idle, so the server would wait for them forever on shutdown: end them first.
   const open = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -20,8 +22,19 @@ export function partnerEventsRoutes(app: FastifyInstance, deps: HttpDeps): void 
       onRequest: partnerAuth(deps),
       schema: {
         tags: ['Partner: billing'],
+        operationId: 'streamBuildEvents',
         summary: 'Build completions (text/event-stream)',
+        description:
+          'A server-sent event stream: `event: build` with data `{ integrationId, builtRevision, builtAt }` ' +
+          "each time one of the partner's billing views lands.",
         security: PARTNER_SECURITY,
+        response: {
+          200: {
+            description: 'The event stream; it stays open',
+            content: { 'text/event-stream': { schema: Type.String() } },
+          },
+          ...errors(401, 403),
+        },
       },
     },
     async (request, reply) => {

@@ -1,22 +1,25 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
-import { badRequest, notFound } from '../../../core/errors.js';
+import { countHistory } from '../../../core/counts/count-history.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import { CountHistory } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 const DEFAULT_PAGE_SIZE = 100;
-const MAX_PAGE_SIZE = 1000;
 
 /** The story of each count: every accepted value, newest first, paged with `before`. */
-export function partnerHistoryRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerHistoryRoutes(app: TypedApp, deps: HttpDeps): void {
   app.get(
     '/api/partner/integrations/:integrationId/history',
     {
       onRequest: partnerAuth(deps),
       schema: {
         tags: ['Partner: counts'],
+        operationId: 'listCountHistory',
         summary: 'Count history',
+        description: 'Every accepted value, newest first; page with before=nextBefore.',
         security: PARTNER_SECURITY,
         params: Type.Object({ integrationId: Type.String() }),
         querystring: Type.Object({
@@ -27,24 +30,18 @@ export function partnerHistoryRoutes(app: FastifyInstance, deps: HttpDeps): void
           ),
           limit: Type.Optional(Type.String({ pattern: '^[0-9]+$' })),
         }),
+        response: { 200: described('One page, newest first', CountHistory), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
       const partner = partnerOf(request);
-      const { integrationId } = request.params as { integrationId: string };
-      const integration = await deps.ctx.store.getIntegration(integrationId);
-      if (!integration || integration.partnerId !== partner.id) {
-        throw notFound(`No integration found with id: ${integrationId}`);
-      }
-      const q = request.query as { accountId?: string; serviceId?: string; before?: string; limit?: string };
-      const limit = q.limit === undefined ? DEFAULT_PAGE_SIZE : Number(q.limit);
-      if (limit < 1 || limit > MAX_PAGE_SIZE)
-        throw badRequest(`limit must be between 1 and ${MAX_PAGE_SIZE}`);
-      const entries = await deps.ctx.store.listHistory(integrationId, {
+      const { integrationId } = request.params;
+      const q = request.query;
+      const { entries, nextBeforeId } = await countHistory(deps.ctx, partner.id, integrationId, {
         accountId: q.accountId,
         serviceId: q.serviceId,
         beforeId: q.before === undefined ? undefined : Number(q.before),
-        limit,
+        limit: q.limit === undefined ? DEFAULT_PAGE_SIZE : Number(q.limit),
       });
       return {
         entries: entries.map((e) => ({
@@ -58,7 +55,7 @@ export function partnerHistoryRoutes(app: FastifyInstance, deps: HttpDeps): void
           requestId: e.requestId,
           idempotencyKey: e.idempotencyKey,
         })),
-        nextBefore: entries.length === limit ? String(entries.at(-1)?.id) : null,
+        nextBefore: nextBeforeId === null ? null : String(nextBeforeId),
       };
     },
   );

@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../deps.js';
+import type { TypedApp } from '../../typed-app.js';
 import { partnerBillingRoutes } from './billing.js';
 import { partnerConnectionRoutes } from './connections.js';
 import { partnerEventsRoutes } from './events.js';
@@ -11,7 +11,7 @@ import { partnerSuggestionRoutes } from './suggestions.js';
 import { partnerWebhookRoutes } from './webhooks.js';
 
 /** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
-export function partnerApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerApiRoutes(app: TypedApp, deps: HttpDeps): void {
   partnerSessionRoutes(app, deps);
   partnerPsaRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);

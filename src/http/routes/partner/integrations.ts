@@ -1,15 +1,21 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
-import { billingStatus } from '../../../core/builds/debounce.js';
+import { listPartnerIntegrations } from '../../../core/integrations/list-partner-integrations.js';
 import { isoTime } from '../../../core/clock.js';
 import { listAccountMappings } from '../../../core/mappings/list-accounts.js';
 import { type MappableService, listServiceMappings } from '../../../core/mappings/list-services.js';
 import type { MappableRow } from '../../../core/mappings/waiting-first.js';
 import type { Account, WaitingCount } from '../../../core/model.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import {
+  IntegrationRow,
+  MappableAccount,
+  MappableService as MappableServiceRow,
+} from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentBilling } from '../vendor-api/present.js';
-import { partnerMappingRoutes, presentMapping } from './mappings.js';
+import { partnerMappingRoutes, presentAccountMapping, presentServiceMapping } from './mappings.js';
 
 const IntegrationParams = Type.Object({ integrationId: Type.String({ maxLength: 64 }) });
 
@@ -27,7 +33,7 @@ const presentAccount = (row: MappableRow<Account>) => ({
   name: row.item.name,
   description: row.item.description,
   isActive: row.item.isActive,
-  mapping: presentMapping('account', row.mapping),
+  mapping: presentAccountMapping(row.mapping),
   waiting: row.waiting.map(presentWaiting),
 });
 
@@ -38,12 +44,12 @@ const presentService = (row: MappableRow<MappableService>) => ({
   source: row.item.source,
   // Vendor SKUs cannot be switched off; organization services can.
   isActive: row.item.source === 'vendor' ? true : row.item.service.isActive,
-  mapping: presentMapping('service', row.mapping),
+  mapping: presentServiceMapping(row.mapping),
   waiting: row.waiting.map(presentWaiting),
 });
 
 /** The partner's vendor integrations, and the accounts and services it maps to its PSA. */
-export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerIntegrationsRoutes(app: TypedApp, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: integrations'];
   const security = PARTNER_SECURITY;
@@ -55,31 +61,25 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
       schema: {
         tags,
         security,
+        operationId: 'listIntegrations',
         summary: 'List connected vendors',
         description: 'Disconnected ones too, with disconnectedAt set, so they can be connected again.',
+        response: { 200: described('The integrations', Type.Array(IntegrationRow)), ...errors(401, 403) },
       },
     },
     async (request) => {
-      const integrations = await deps.ctx.store.listIntegrationsOfPartner(partnerOf(request).id);
-      const nowMs = deps.ctx.clock.nowMs();
-      return Promise.all(
-        integrations.map(async (i) => {
-          const vendor = await deps.ctx.store.getVendor(i.vendorId);
-          const state = await deps.ctx.store.getBuildState(i.id);
-          if (!vendor || !state) throw new Error(`Integration ${i.id} lacks its vendor or build state`);
-          return {
-            id: i.id,
-            vendorId: vendor.id,
-            vendorName: vendor.name,
-            status: i.status,
-            lastSyncedAt: i.lastSyncedAtMs === null ? null : isoTime(i.lastSyncedAtMs),
-            disconnectedAt: i.disconnectedAtMs === null ? null : isoTime(i.disconnectedAtMs),
-            pausedAt: i.pausedAtMs === null ? null : isoTime(i.pausedAtMs),
-            createdAt: isoTime(i.createdAtMs),
-            billing: presentBilling(billingStatus(state, nowMs)),
-          };
-        }),
-      );
+      const rows = await listPartnerIntegrations(deps.ctx, partnerOf(request).id);
+      return rows.map(({ integration: i, vendor, billing }) => ({
+        id: i.id,
+        vendorId: vendor.id,
+        vendorName: vendor.name,
+        status: i.status,
+        lastSyncedAt: i.lastSyncedAtMs === null ? null : isoTime(i.lastSyncedAtMs),
+        disconnectedAt: i.disconnectedAtMs === null ? null : isoTime(i.disconnectedAtMs),
+        pausedAt: i.pausedAtMs === null ? null : isoTime(i.pausedAtMs),
+        createdAt: isoTime(i.createdAtMs),
+        billing: presentBilling(billing),
+      }));
     },
   );
 
@@ -90,13 +90,18 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
       schema: {
         tags,
         security,
+        operationId: 'listIntegrationAccounts',
         summary: "List a vendor's accounts with their mappings",
         description: 'Unmapped accounts with refused counts waiting come first.',
         params: IntegrationParams,
+        response: {
+          200: described('The accounts', Type.Array(MappableAccount)),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request) => {
-      const { integrationId } = request.params as { integrationId: string };
+      const { integrationId } = request.params;
       return (await listAccountMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentAccount);
     },
   );
@@ -108,15 +113,20 @@ export function partnerIntegrationsRoutes(app: FastifyInstance, deps: HttpDeps):
       schema: {
         tags,
         security,
+        operationId: 'listIntegrationServices',
         summary: "List a vendor's services with their mappings",
         description:
           "The vendor's SKUs and the integration's organization services. Unmapped services with refused " +
           'counts waiting come first.',
         params: IntegrationParams,
+        response: {
+          200: described('The services', Type.Array(MappableServiceRow)),
+          ...errors(400, 401, 403, 404),
+        },
       },
     },
     async (request) => {
-      const { integrationId } = request.params as { integrationId: string };
+      const { integrationId } = request.params;
       return (await listServiceMappings(deps.ctx, partnerOf(request).id, integrationId)).map(presentService);
     },
   );

@@ -1,14 +1,18 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { isoTime } from '../../../core/clock.js';
 import type { Agreement, AgreementLine } from '../../../core/model.js';
 import { createAgreement } from '../../../core/psa/create-agreement.js';
-import { type AgreementLineInput, createAgreementLine } from '../../../core/psa/create-agreement-line.js';
+import { createAgreementLine } from '../../../core/psa/create-agreement-line.js';
 import { deleteAgreement } from '../../../core/psa/delete-agreement.js';
 import { deleteAgreementLine } from '../../../core/psa/delete-agreement-line.js';
+import { listAgreementLines } from '../../../core/psa/list-agreement-lines.js';
+import { listAgreements } from '../../../core/psa/list-agreements.js';
 import { renameAgreement } from '../../../core/psa/rename-agreement.js';
 import { updateAgreementLine } from '../../../core/psa/update-agreement-line.js';
 import type { HttpDeps } from '../../deps.js';
+import { NoContent, described, errors } from '../../schemas/common.js';
+import { Agreement as AgreementReply, AgreementLine as LineReply } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 const Id = Type.String({ minLength: 1, maxLength: 64 });
@@ -36,11 +40,10 @@ export const presentLine = (l: AgreementLine) => ({
 });
 
 /** Agreements (contracts with a company) and their lines (what they bill). */
-export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerAgreementRoutes(app: TypedApp, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: PSA'];
   const security = PARTNER_SECURITY;
-  const idOf = (request: { params: unknown }) => (request.params as { id: string }).id;
 
   app.get(
     '/api/partner/psa/agreements',
@@ -49,16 +52,19 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
       schema: {
         tags,
         security,
+        operationId: 'listAgreements',
         summary: 'List agreements',
         description: 'Ordered by company, then name.',
         querystring: Type.Object({ companyId: Type.Optional(Id) }),
+        response: {
+          200: described('The agreements', Type.Array(AgreementReply)),
+          ...errors(400, 401, 403),
+        },
       },
     },
     async (request) => {
-      const { companyId } = request.query as { companyId?: string };
-      return (await deps.ctx.store.listAgreements(partnerOf(request).id, { companyId })).map(
-        presentAgreement,
-      );
+      const { companyId } = request.query;
+      return (await listAgreements(deps.ctx, partnerOf(request).id, { companyId })).map(presentAgreement);
     },
   );
 
@@ -69,12 +75,17 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
       schema: {
         tags,
         security,
+        operationId: 'createAgreement',
         summary: 'Create an agreement with a company',
         body: Type.Object({ name: Name, companyId: Id }, { additionalProperties: false }),
+        response: {
+          201: described('The agreement', AgreementReply),
+          ...errors(400, 401, 403, 404, 409, 413, 415),
+        },
       },
     },
     async (request, reply) => {
-      const body = request.body as { name: string; companyId: string };
+      const body = request.body;
       return reply
         .code(201)
         .send(presentAgreement(await createAgreement(deps.ctx, partnerOf(request).id, body)));
@@ -88,19 +99,19 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
       schema: {
         tags,
         security,
+        operationId: 'renameAgreement',
         summary: 'Rename an agreement',
         params: IdParams,
         body: Type.Object({ name: Name }, { additionalProperties: false }),
+        response: {
+          200: described('The agreement renamed', AgreementReply),
+          ...errors(400, 401, 403, 404, 409, 413, 415),
+        },
       },
     },
     async (request) =>
       presentAgreement(
-        await renameAgreement(
-          deps.ctx,
-          partnerOf(request).id,
-          idOf(request),
-          request.body as { name: string },
-        ),
+        await renameAgreement(deps.ctx, partnerOf(request).id, request.params.id, request.body),
       ),
   );
 
@@ -111,14 +122,16 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
       schema: {
         tags,
         security,
+        operationId: 'deleteAgreement',
         summary: 'Delete an agreement',
         description: '409 while it has lines.',
         params: IdParams,
+        response: { 204: NoContent, ...errors(400, 401, 403, 404, 409) },
       },
     },
     async (request, reply) => {
-      await deleteAgreement(deps.ctx, partnerOf(request).id, idOf(request));
-      return reply.code(204).send();
+      await deleteAgreement(deps.ctx, partnerOf(request).id, request.params.id);
+      return reply.code(204).send(null);
     },
   );
 
@@ -129,6 +142,7 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
       schema: {
         tags,
         security,
+        operationId: 'listAgreementLines',
         summary: 'List agreement lines',
         description: 'Active and inactive lines, oldest first; filter by company, product or agreement.',
         querystring: Type.Object({
@@ -136,11 +150,12 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
           productId: Type.Optional(Id),
           agreementId: Type.Optional(Id),
         }),
+        response: { 200: described('The lines', Type.Array(LineReply)), ...errors(400, 401, 403) },
       },
     },
     async (request) => {
-      const filter = request.query as { companyId?: string; productId?: string; agreementId?: string };
-      return (await deps.ctx.store.listAgreementLines(partnerOf(request).id, filter)).map(presentLine);
+      const filter = request.query;
+      return (await listAgreementLines(deps.ctx, partnerOf(request).id, filter)).map(presentLine);
     },
   );
 
@@ -151,20 +166,18 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
       schema: {
         tags,
         security,
+        operationId: 'createAgreementLine',
         summary: 'Add a line to an agreement',
         description: 'The line bills the agreement’s company; active defaults to true.',
         body: Type.Object(
           { agreementId: Id, productId: Id, quantity: Quantity, active: Type.Optional(Type.Boolean()) },
           { additionalProperties: false },
         ),
+        response: { 201: described('The line', LineReply), ...errors(400, 401, 403, 404, 409, 413, 415) },
       },
     },
     async (request, reply) => {
-      const line = await createAgreementLine(
-        deps.ctx,
-        partnerOf(request).id,
-        request.body as AgreementLineInput,
-      );
+      const line = await createAgreementLine(deps.ctx, partnerOf(request).id, request.body);
       return reply.code(201).send(presentLine(line));
     },
   );
@@ -176,31 +189,41 @@ export function partnerAgreementRoutes(app: FastifyInstance, deps: HttpDeps): vo
       schema: {
         tags,
         security,
+        operationId: 'updateAgreementLine',
         summary: 'Change a line’s quantity or active flag',
         params: IdParams,
         body: Type.Object(
           { quantity: Type.Optional(Quantity), active: Type.Optional(Type.Boolean()) },
           { additionalProperties: false },
         ),
+        response: {
+          200: described('The line as changed', LineReply),
+          ...errors(400, 401, 403, 404, 409, 413, 415),
+        },
       },
     },
     async (request) =>
       presentLine(
-        await updateAgreementLine(
-          deps.ctx,
-          partnerOf(request).id,
-          idOf(request),
-          request.body as { quantity?: number; active?: boolean },
-        ),
+        await updateAgreementLine(deps.ctx, partnerOf(request).id, request.params.id, request.body),
       ),
   );
 
   app.delete(
     '/api/partner/psa/agreement-lines/:id',
-    { onRequest, schema: { tags, security, summary: 'Delete an agreement line', params: IdParams } },
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        operationId: 'deleteAgreementLine',
+        summary: 'Delete an agreement line',
+        params: IdParams,
+        response: { 204: NoContent, ...errors(400, 401, 403, 404) },
+      },
+    },
     async (request, reply) => {
-      await deleteAgreementLine(deps.ctx, partnerOf(request).id, idOf(request));
-      return reply.code(204).send();
+      await deleteAgreementLine(deps.ctx, partnerOf(request).id, request.params.id);
+      return reply.code(204).send(null);
     },
   );
 }

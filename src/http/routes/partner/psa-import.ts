@@ -1,11 +1,14 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { Readable } from 'node:stream';
 import { TallyError } from '../../../core/errors.js';
 import { commitImport } from '../../../core/psa/import/commit-import.js';
-import { IMPORT_KINDS, type ImportKind } from '../../../core/psa/import/fields.js';
+import { IMPORT_KINDS } from '../../../core/psa/import/fields.js';
 import { previewImport } from '../../../core/psa/import/preview-import.js';
 import type { HttpDeps } from '../../deps.js';
+import { FileErrorReply, described, errors } from '../../schemas/common.js';
+import { ImportCommitted, ImportPreview } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 
 const CSV_TYPES = ['text/csv', 'application/csv'];
@@ -23,8 +26,9 @@ const columnMap = (query: Record<string, unknown>): Record<string, string> =>
  * CSV import of companies, products and agreement lines. The body is never buffered: it reaches the
  * import as a stream and is read row by row, so a file of tens of megabytes costs little memory.
  */
-export function partnerImportRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  void app.register(async (scope) => {
+export function partnerImportRoutes(app: TypedApp, deps: HttpDeps): void {
+  void app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
     // In this scope only, every body passes through as the raw stream (no size limit, no parsing).
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
@@ -36,6 +40,7 @@ export function partnerImportRoutes(app: FastifyInstance, deps: HttpDeps): void 
         schema: {
           tags: ['Partner: PSA'],
           security: PARTNER_SECURITY,
+          operationId: 'importPsaCsv',
           summary: 'Import companies, products or agreement lines from CSV',
           description:
             'Body: the CSV file as text/csv, header row first. mode=preview (default) checks every row and ' +
@@ -51,6 +56,12 @@ export function partnerImportRoutes(app: FastifyInstance, deps: HttpDeps): void 
             },
             { additionalProperties: Type.String({ maxLength: 200 }) },
           ),
+          response: {
+            200: described('mode=preview: what the file holds', ImportPreview),
+            201: described('mode=commit: every row was imported', ImportCommitted),
+            400: FileErrorReply,
+            ...errors(401, 403, 413, 415),
+          },
         },
       },
       async (request, reply) => {
@@ -62,10 +73,10 @@ export function partnerImportRoutes(app: FastifyInstance, deps: HttpDeps): void 
               'Send the CSV file as the body, with Content-Type: text/csv',
             );
           }
-          const query = request.query as Record<string, string>;
+          const query = request.query;
           const input = {
             partnerId: partnerOf(request).id,
-            kind: (request.params as { kind: ImportKind }).kind,
+            kind: request.params.kind,
             source: request.body,
             columns: columnMap(query),
             maxBytes: deps.config.importMaxBytes,

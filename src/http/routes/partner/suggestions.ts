@@ -1,8 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { acceptSuggestions } from '../../../core/mappings/accept-suggestions.js';
 import { suggestMappings } from '../../../core/mappings/suggestions.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import { Suggestions, SuggestionsAccepted } from '../../schemas/partner.js';
+import type { TypedApp } from '../../typed-app.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { presentBilling } from '../vendor-api/present.js';
 
@@ -10,7 +12,7 @@ const Id = Type.String({ minLength: 1, maxLength: 256 });
 const IntegrationParams = Type.Object({ integrationId: Type.String({ minLength: 1, maxLength: 64 }) });
 
 /** Exact-name mapping suggestions, and accepting them in one go. */
-export function partnerSuggestionRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function partnerSuggestionRoutes(app: TypedApp, deps: HttpDeps): void {
   const onRequest = partnerAuth(deps);
   const tags = ['Partner: integrations'];
   const security = PARTNER_SECURITY;
@@ -23,15 +25,17 @@ export function partnerSuggestionRoutes(app: FastifyInstance, deps: HttpDeps): v
       schema: {
         tags,
         security,
+        operationId: 'listSuggestions',
         summary: 'Mapping suggestions',
         description:
           'Unmapped (and not excluded) accounts and services whose name equals, case included, the name of ' +
           'exactly one PSA company or product.',
         params: IntegrationParams,
+        response: { 200: described('The suggestions', Suggestions), ...errors(400, 401, 403, 404) },
       },
     },
     async (request) => {
-      const { integrationId } = request.params as { integrationId: string };
+      const { integrationId } = request.params;
       return suggestMappings(deps.ctx.store, partnerOf(request).id, integrationId);
     },
   );
@@ -47,6 +51,7 @@ export function partnerSuggestionRoutes(app: FastifyInstance, deps: HttpDeps): v
       schema: {
         tags,
         security,
+        operationId: 'acceptSuggestions',
         summary: 'Accept mapping suggestions',
         description:
           'Maps the given suggestions, or all of a kind when its list is left out; an empty body accepts all. ' +
@@ -67,14 +72,15 @@ export function partnerSuggestionRoutes(app: FastifyInstance, deps: HttpDeps): v
           },
           { additionalProperties: false },
         ),
+        response: {
+          200: described('What was mapped; the billing view rebuilds', SuggestionsAccepted),
+          ...errors(400, 401, 403, 404, 413, 415),
+        },
       },
     },
     async (request) => {
-      const { integrationId } = request.params as { integrationId: string };
-      const body = request.body as {
-        accounts?: { accountId: string; companyId: string }[];
-        services?: { serviceId: string; productId: string }[];
-      };
+      const { integrationId } = request.params;
+      const body = request.body ?? {};
       const { mapped, build } = await acceptSuggestions(deps.ctx, window, {
         partnerId: partnerOf(request).id,
         integrationId,

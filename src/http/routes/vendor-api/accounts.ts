@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { createAccounts } from '../../../core/accounts/create-items.js';
 import type { HttpDeps } from '../../deps.js';
+import type { TypedApp } from '../../typed-app.js';
 import { registerItemRoutes } from './items.js';
 
 /** Routes 10–13: the vendor's accounts (the partner's customers) in this integration. */
-export function accountsRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function accountsRoutes(app: TypedApp, deps: HttpDeps): void {
   registerItemRoutes(app, deps, {
     kind: 'account',
     path: 'accounts',
@@ -16,6 +16,12 @@ export function accountsRoutes(app: FastifyInstance, deps: HttpDeps): void {
       create: 'Create Accounts',
       updateOne: 'Update Account',
       updateMany: 'Update Accounts',
+    },
+    operationIds: {
+      list: 'listAccounts',
+      create: 'createAccounts',
+      updateOne: 'updateAccount',
+      updateMany: 'updateAccounts',
     },
     createDescription:
       'An array of { id, name, description?, isArrears? } or one such object. Idempotent: an id that ' +

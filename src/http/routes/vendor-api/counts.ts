@@ -1,9 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { createHash } from 'node:crypto';
 import { itemId } from '../../../core/accounts/create-items.js';
-import { badRequest } from '../../../core/errors.js';
+import { TallyError, UnmappedCountError, badRequest } from '../../../core/errors.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import { Billing, CountResult, Envelope } from '../../schemas/vendor.js';
+import type { TypedApp } from '../../typed-app.js';
 import { integrationOf, vendorAuth } from '../../vendor-auth.js';
 import { presentBilling } from './present.js';
 
@@ -22,16 +24,10 @@ const CountQuery = Type.Object({
   ),
 });
 
-type CountBodyT = {
-  accountId?: string | number;
-  clientOId?: string | number;
-  clientOid?: string | number;
-  unitCount: number;
-};
-
 /** Route 6, Set unit count, and the flush that builds now. */
-export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function countRoutes(app: TypedApp, deps: HttpDeps): void {
   const onRequest = vendorAuth(deps, 'integration');
+  const security = [{ GradientToken: [] }];
 
   app.post(
     '/api/vendor-api/service/:serviceId/count',
@@ -39,6 +35,8 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
       onRequest,
       schema: {
         tags: ['Counts'],
+        security,
+        operationId: 'setUnitCount',
         summary: 'Set unit count',
         description:
           'Sets (last write wins) the unit count of one account for one service. The count is stored before the 201; ' +
@@ -46,11 +44,19 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
         params: Type.Object({ serviceId: Type.String({ maxLength: 256 }) }),
         querystring: CountQuery,
         body: CountBody,
+        response: {
+          201: described(
+            'The count is stored; `data` says what it replaced and where the build stands. A replay of an ' +
+              'Idempotency-Key carries the header `idempotent-replayed: true`.',
+            Envelope(201, CountResult, 'Success - Created service unit count'),
+          ),
+          ...errors(400, 401, 403, 404, 413, 415, 422, 429),
+        },
       },
     },
     async (request, reply) => {
       const integration = integrationOf(request);
-      const body = request.body as CountBodyT;
+      const body = request.body;
       const ref = body.accountId ?? body.clientOId ?? body.clientOid;
       if (ref === undefined) throw badRequest('accountId is required');
       const account = body.accountId !== undefined ? { accountId: itemId(ref) } : { clientOid: itemId(ref) };
@@ -62,10 +68,10 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
       try {
         const result = await deps.counts.submit({
           integration,
-          serviceId: (request.params as { serviceId: string }).serviceId,
+          serviceId: request.params.serviceId,
           account,
           unitCount: body.unitCount,
-          noBuild: (request.query as { no_build?: string }).no_build === 'true',
+          noBuild: request.query.no_build === 'true',
           requestId: request.id,
           idempotency: key
             ? {
@@ -82,13 +88,18 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
         if (result.replayed) reply.header('idempotent-replayed', 'true');
         const { build, replayed: _replayed, ...data } = result;
         return reply.code(201).send({
-          status: 201,
+          status: 201 as const,
           message: 'Success - Created service unit count',
           data: { ...data, build: presentBilling(build) },
         });
       } catch (error) {
-        const reason = (error as { details?: { reason?: string }; code?: string }).details?.reason;
-        deps.metrics.countsRejected.inc({ reason: reason ?? (error as { code?: string }).code ?? 'error' });
+        const reason =
+          error instanceof UnmappedCountError
+            ? error.reason
+            : error instanceof TallyError
+              ? error.code
+              : 'error';
+        deps.metrics.countsRejected.inc({ reason });
         throw error;
       }
     },
@@ -100,14 +111,23 @@ export function countRoutes(app: FastifyInstance, deps: HttpDeps): void {
       onRequest,
       schema: {
         tags: ['Counts'],
+        security,
+        operationId: 'flushBilling',
         summary: 'Build the billing view now',
         description: 'Builds everything unbuilt for this integration and answers when the build has landed.',
+        response: {
+          200: described(
+            'The build has landed',
+            Envelope(200, Type.Object({ billing: Billing }), 'Success - Billing view built'),
+          ),
+          ...errors(401, 403, 429),
+        },
       },
     },
     async (request) => {
       const status = await deps.scheduler.flush(integrationOf(request).id, 30_000);
       return {
-        status: 200,
+        status: 200 as const,
         data: { billing: presentBilling(status) },
         message: 'Success - Billing view built',
       };

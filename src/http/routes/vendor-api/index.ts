@@ -1,5 +1,5 @@
-import type { FastifyInstance } from 'fastify';
 import type { HttpDeps } from '../../deps.js';
+import type { TypedApp } from '../../typed-app.js';
 import { accountsRoutes } from './accounts.js';
 import { alertsRoutes } from './alerts.js';
 import { countRoutes } from './counts.js';
@@ -10,7 +10,7 @@ import { vendorRoutes } from './vendor.js';
 import { vendorWebhookRoutes } from './webhooks.js';
 
 /** Every route of the Synthesize-compatible vendor API, under /api/vendor-api. */
-export function vendorApiRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function vendorApiRoutes(app: TypedApp, deps: HttpDeps): void {
   vendorRoutes(app, deps);
   serviceRoutes(app, deps);
   countRoutes(app, deps);

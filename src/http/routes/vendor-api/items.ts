@@ -3,8 +3,7 @@
  * vendor-chosen ids inside one integration. Their routes differ only in names and in how a create
  * treats an existing id, so both are registered from here.
  */
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { type Static, type TOptional, Type } from '@sinclair/typebox';
 import { itemId } from '../../../core/accounts/create-items.js';
 import { listItems, type MappedItem, withMappings } from '../../../core/accounts/list-items.js';
 import { type ItemUpdate, updateItems } from '../../../core/accounts/update-items.js';
@@ -13,6 +12,9 @@ import { badRequest } from '../../../core/errors.js';
 import type { Account, Integration, MappingKind, OrgService } from '../../../core/model.js';
 import type { ItemInput } from '../../../core/ports.js';
 import type { HttpDeps } from '../../deps.js';
+import { described, errors } from '../../schemas/common.js';
+import { ItemRow, ItemRows } from '../../schemas/vendor.js';
+import type { TypedApp } from '../../typed-app.js';
 import { integrationOf, vendorAuth } from '../../vendor-auth.js';
 import { presentItem } from './present.js';
 
@@ -50,29 +52,9 @@ const ItemPatch = Type.Object({
 });
 const ItemUpdateBody = Type.Object({ id: ItemId, ...ItemPatch.properties });
 
-const ItemRow = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  description: Type.String(),
-  isActive: Type.Boolean(),
-  isArrears: Type.Boolean(),
-  isMapped: Type.Boolean({ description: 'The partner has mapped it to a PSA company or product' }),
-  mappingId: Type.Optional(Type.String({ description: 'The PSA company or product id it maps to' })),
-});
-const ItemRows = Type.Array(ItemRow);
-
 const IdList = Type.Union([Type.String(), Type.Array(Type.String())], {
   description: 'Repeat the parameter or separate ids with commas',
 });
-
-type NewItemT = { id: string | number; name: string; description?: string | null; isArrears?: boolean };
-type ItemPatchT = {
-  name?: string;
-  description?: string | null;
-  isActive?: boolean;
-  isArrears?: boolean;
-};
-type ItemUpdateT = ItemPatchT & { id: string | number };
 
 /** One list of ids from repeated and comma-separated parameters; undefined when none is named. */
 const parseIds = (values: (string | string[] | undefined)[]): string[] | undefined => {
@@ -92,14 +74,14 @@ const parseReturnUnmapped = (value: string | undefined): boolean => {
   throw badRequest('returnUnmapped must be true or false');
 };
 
-const toPatch = (body: ItemPatchT) => ({
+const toPatch = (body: Static<typeof ItemPatch>) => ({
   name: body.name,
   description: body.description === null ? '' : body.description,
   isActive: body.isActive,
   isArrears: body.isArrears,
 });
 
-const toInput = (body: NewItemT): ItemInput => ({
+const toInput = (body: Static<typeof NewItem>): ItemInput => ({
   id: itemId(body.id),
   name: body.name,
   description: body.description === null ? '' : body.description,
@@ -122,17 +104,24 @@ export interface ItemRouteSpec {
   /** Query parameters that filter the list by id; the first is the documented one. */
   idFilters: string[];
   summaries: { list: string; create: string; updateOne: string; updateMany: string };
+  /** Stable OpenAPI operation ids, e.g. listAccounts. */
+  operationIds: { list: string; create: string; updateOne: string; updateMany: string };
   createDescription: string;
   create(ctx: CoreContext, integration: Integration, inputs: ItemInput[]): Promise<(Account | OrgService)[]>;
 }
 
 /** Registers the list, create, update-one and bulk-update routes of one item kind. */
-export function registerItemRoutes(app: FastifyInstance, deps: HttpDeps, spec: ItemRouteSpec): void {
+export function registerItemRoutes(app: TypedApp, deps: HttpDeps, spec: ItemRouteSpec): void {
   // Authentication runs on request, before the body is parsed or validated, so a caller without a
   // valid token learns nothing from error messages about its body (contract order: 401 before 400).
   const onRequest = vendorAuth(deps, 'integration');
-  const { kind, tags } = spec;
+  const { kind, tags, operationIds } = spec;
+  const security = [{ GradientToken: [] }];
+  const noun = kind === 'account' ? 'accounts' : 'organization services';
   const collection = `/api/vendor-api/organization/${spec.path}`;
+  const idFilters: Record<string, TOptional<typeof IdList>> = Object.fromEntries(
+    spec.idFilters.map((name) => [name, Type.Optional(IdList)]),
+  );
 
   app.get(
     collection,
@@ -140,21 +129,25 @@ export function registerItemRoutes(app: FastifyInstance, deps: HttpDeps, spec: I
       onRequest,
       schema: {
         tags,
+        security,
+        operationId: operationIds.list,
         summary: spec.summaries.list,
         querystring: Type.Object({
-          ...Object.fromEntries(spec.idFilters.map((name) => [name, Type.Optional(IdList)])),
+          ...idFilters,
           returnUnmapped: Type.Optional(
             Type.String({ description: 'true (default): all; false: only the ones the partner mapped' }),
           ),
         }),
-        response: { 200: ItemRows },
+        response: { 200: described(`The ${noun}, a bare array`, ItemRows), ...errors(400, 401, 403, 429) },
       },
     },
     async (request) => {
-      const query = request.query as Record<string, string | string[] | undefined>;
+      const query = request.query;
+      // The id filters are named by the spec, so they are read by name.
+      const byName: Record<string, string | string[] | undefined> = query;
       const rows = await listItems(deps.ctx, integrationOf(request), kind, {
-        ids: parseIds(spec.idFilters.map((name) => query[name])),
-        returnUnmapped: parseReturnUnmapped(query.returnUnmapped as string | undefined),
+        ids: parseIds(spec.idFilters.map((name) => byName[name])),
+        returnUnmapped: parseReturnUnmapped(query.returnUnmapped),
       });
       return present(rows);
     },
@@ -166,19 +159,20 @@ export function registerItemRoutes(app: FastifyInstance, deps: HttpDeps, spec: I
       onRequest,
       schema: {
         tags,
+        security,
+        operationId: operationIds.create,
         summary: spec.summaries.create,
         description: spec.createDescription,
         body: Type.Union([Type.Array(NewItem), NewItem]),
-        response: { 201: ItemRows },
+        response: {
+          201: described(`The ${noun} written, a bare array`, ItemRows),
+          ...errors(400, 401, 403, 409, 413, 415, 429),
+        },
       },
     },
     async (request, reply) => {
       const integration = integrationOf(request);
-      const written = await spec.create(
-        deps.ctx,
-        integration,
-        asList(request.body as NewItemT | NewItemT[]).map(toInput),
-      );
+      const written = await spec.create(deps.ctx, integration, asList(request.body).map(toInput));
       return reply.code(201).send(present(await withMappings(deps.ctx, integration, kind, written)));
     },
   );
@@ -189,19 +183,26 @@ export function registerItemRoutes(app: FastifyInstance, deps: HttpDeps, spec: I
       onRequest,
       schema: {
         tags,
+        security,
+        operationId: operationIds.updateOne,
         summary: spec.summaries.updateOne,
         description: 'Any of name, description, isActive, isArrears; at least one.',
         params: Type.Object({ [spec.idParam]: Type.String({ minLength: 1, maxLength: 256 }) }),
         body: ItemPatch,
-        response: { 200: ItemRow },
+        response: {
+          200: described('The item as changed, a bare object', ItemRow),
+          ...errors(400, 401, 403, 404, 413, 415, 429),
+        },
       },
     },
     async (request) => {
       const integration = integrationOf(request);
-      const id = (request.params as Record<string, string>)[spec.idParam] as string;
-      const update: ItemUpdate = { id, ...toPatch((request.body ?? {}) as ItemPatchT) };
+      const id = request.params[spec.idParam];
+      if (id === undefined) throw new Error(`Route lacks its :${spec.idParam} parameter`);
+      const update: ItemUpdate = { id, ...toPatch(request.body ?? {}) };
       const written = await updateItems(deps.ctx, integration, kind, [update]);
       const [row] = present(await withMappings(deps.ctx, integration, kind, written));
+      if (!row) throw new Error('An update wrote no item');
       return row;
     },
   );
@@ -212,16 +213,21 @@ export function registerItemRoutes(app: FastifyInstance, deps: HttpDeps, spec: I
       onRequest,
       schema: {
         tags,
+        security,
+        operationId: operationIds.updateMany,
         summary: spec.summaries.updateMany,
         description:
           'An array of { id, ...fields } (a single object is also accepted); all are applied or none.',
         body: Type.Union([Type.Array(ItemUpdateBody), ItemUpdateBody]),
-        response: { 200: ItemRows },
+        response: {
+          200: described(`The ${noun} as changed, a bare array`, ItemRows),
+          ...errors(400, 401, 403, 404, 413, 415, 429),
+        },
       },
     },
     async (request) => {
       const integration = integrationOf(request);
-      const updates = asList(request.body as ItemUpdateT | ItemUpdateT[]).map((u): ItemUpdate => ({
+      const updates = asList(request.body).map((u): ItemUpdate => ({
         id: itemId(u.id),
         ...toPatch(u),
       }));

@@ -1,10 +1,10 @@
-import type { FastifyInstance } from 'fastify';
 import { createOrgServices } from '../../../core/accounts/create-items.js';
 import type { HttpDeps } from '../../deps.js';
+import type { TypedApp } from '../../typed-app.js';
 import { registerItemRoutes } from './items.js';
 
 /** Routes 14–17: services visible to this one partner, with ids the vendor chooses. */
-export function orgServicesRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function orgServicesRoutes(app: TypedApp, deps: HttpDeps): void {
   registerItemRoutes(app, deps, {
     kind: 'service',
     path: 'services',
@@ -18,6 +18,12 @@ export function orgServicesRoutes(app: FastifyInstance, deps: HttpDeps): void {
       create: 'Create Organization Services',
       updateOne: 'Update Organization Service',
       updateMany: 'Update Organization Services',
+    },
+    operationIds: {
+      list: 'listOrganizationServices',
+      create: 'createOrganizationServices',
+      updateOne: 'updateOrganizationService',
+      updateMany: 'updateOrganizationServices',
     },
     createDescription:
       'An array of { id, name, description?, isArrears? } or one such object. An id that already exists ' +

@@ -17,18 +17,19 @@ const UNMAPPED = '';
 const EXCLUDED = '__excluded';
 
 const TARGET_FIELD: Record<MappingKind, 'companyId' | 'productId'> = {
-  accounts: 'companyId',
-  services: 'productId',
+  account: 'companyId',
+  service: 'productId',
 };
 const NOUN: Record<MappingKind, { item: string; target: string }> = {
-  accounts: { item: 'account', target: 'company' },
-  services: { item: 'service', target: 'product' },
+  account: { item: 'account', target: 'company' },
+  service: { item: 'service', target: 'product' },
 };
 
-const choiceOf = (item: MappableItem, kind: MappingKind): string => {
-  if (!item.mapping) return UNMAPPED;
-  if (item.mapping.excluded) return EXCLUDED;
-  return item.mapping[TARGET_FIELD[kind]] ?? UNMAPPED;
+const choiceOf = (item: MappableItem): string => {
+  const mapping = item.mapping;
+  if (!mapping) return UNMAPPED;
+  if (mapping.excluded) return EXCLUDED;
+  return ('companyId' in mapping ? mapping.companyId : mapping.productId) ?? UNMAPPED;
 };
 
 const waitingUnits = (item: MappableItem) => item.waiting.reduce((sum, w) => sum + w.unitCount, 0);
@@ -135,7 +136,7 @@ export function ItemTable({ integrationId, kind, title, targets, version, onChan
                   <td>
                     <select
                       id={selectId}
-                      value={choiceOf(item, kind)}
+                      value={choiceOf(item)}
                       onChange={(e) => void choose(item, e.currentTarget.value)}
                     >
                       <option value={UNMAPPED}>Not mapped</option>

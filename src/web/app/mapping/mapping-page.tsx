@@ -55,7 +55,7 @@ export function MappingPage({ integrationId }: { integrationId?: string }) {
         <ItemTable
           key={`${current.id}-accounts`}
           integrationId={current.id}
-          kind="accounts"
+          kind="account"
           title="Accounts → companies"
           targets={companies.data ?? []}
           version={version}
@@ -64,7 +64,7 @@ export function MappingPage({ integrationId }: { integrationId?: string }) {
         <ItemTable
           key={`${current.id}-services`}
           integrationId={current.id}
-          kind="services"
+          kind="service"
           title="Services → products"
           targets={products.data ?? []}
           version={version}

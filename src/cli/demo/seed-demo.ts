@@ -1,20 +1,20 @@
-import { createAccounts } from '../accounts/create-items.js';
-import { gradientToken } from '../auth/keys.js';
-import type { DebounceWindow } from '../builds/debounce.js';
-import type { CoreContext } from '../context.js';
-import { setUnitCount } from '../counts/set-unit-count.js';
-import { TallyError } from '../errors.js';
-import { connectIntegration } from '../integrations/connect.js';
-import { connectVendor } from '../integrations/connect-vendor.js';
-import { reissuePartnerKey } from '../integrations/reissue-partner-key.js';
-import type { Integration, Partner, Sku, Vendor } from '../model.js';
-import { createPartner } from '../partners/create-partner.js';
-import { reissuePartnerToken } from '../partners/reissue-partner-token.js';
-import { addPartnerUser } from '../users/add-partner-user.js';
-import { resetPassword } from '../users/reset-password.js';
-import { createVendor } from '../vendors/create-vendor.js';
-import { reissueVendorKey } from '../vendors/reissue-vendor-key.js';
-import { createService } from '../vendors/services.js';
+import { createAccounts } from '../../core/accounts/create-items.js';
+import { gradientToken } from '../../core/auth/keys.js';
+import type { DebounceWindow } from '../../core/builds/debounce.js';
+import type { CoreContext } from '../../core/context.js';
+import { setUnitCount } from '../../core/counts/set-unit-count.js';
+import { TallyError } from '../../core/errors.js';
+import { connectIntegration } from '../../core/integrations/connect.js';
+import { connectVendor } from '../../core/integrations/connect-vendor.js';
+import { reissuePartnerKey } from '../../core/integrations/reissue-partner-key.js';
+import type { Integration, Partner, Sku, Vendor } from '../../core/model.js';
+import { createPartner } from '../../core/partners/create-partner.js';
+import { reissuePartnerToken } from '../../core/partners/reissue-partner-token.js';
+import { addPartnerUser } from '../../core/users/add-partner-user.js';
+import { resetPassword } from '../../core/users/reset-password.js';
+import { createVendor } from '../../core/vendors/create-vendor.js';
+import { reissueVendorKey } from '../../core/vendors/reissue-vendor-key.js';
+import { createService } from '../../core/vendors/services.js';
 import {
   DEMO_PARTNER,
   DEMO_SAMPLE,
@@ -23,6 +23,7 @@ import {
   DEMO_VENDORS,
   type DemoVendor,
 } from './catalog.js';
+import type { Progress } from './progress.js';
 import { seedAgreements, seedMappings, seedPsa } from './seed-psa.js';
 
 /** One demo vendor as seeded, with keys valid from now on. */
@@ -56,7 +57,6 @@ export interface DemoSeed extends DemoVendorSeed {
 }
 
 /** Reports what a step did, for progress output; the seed itself never prints. */
-export type Progress = (message: string) => void;
 
 /**
  * Seeds the demo world through the domain verbs, as vendors and a partner would through the API.

@@ -1,13 +1,13 @@
-import type { DebounceWindow } from '../builds/debounce.js';
-import type { CoreContext } from '../context.js';
-import { setMapping } from '../mappings/set-mapping.js';
-import type { Company, Integration, Partner, Product, Sku } from '../model.js';
-import { createAgreement } from '../psa/create-agreement.js';
-import { createAgreementLine } from '../psa/create-agreement-line.js';
-import { createCompany } from '../psa/create-company.js';
-import { createProduct } from '../psa/create-product.js';
+import type { DebounceWindow } from '../../core/builds/debounce.js';
+import type { CoreContext } from '../../core/context.js';
+import { setMapping } from '../../core/mappings/set-mapping.js';
+import type { Company, Integration, Partner, Product, Sku } from '../../core/model.js';
+import { createAgreement } from '../../core/psa/create-agreement.js';
+import { createAgreementLine } from '../../core/psa/create-agreement-line.js';
+import { createCompany } from '../../core/psa/create-company.js';
+import { createProduct } from '../../core/psa/create-product.js';
 import { DEMO_AGREEMENT, DEMO_COMPANIES, DEMO_LINES, DEMO_PRODUCTS, type DemoVendor } from './catalog.js';
-import type { Progress } from './seed-demo.js';
+import type { Progress } from './progress.js';
 
 /** The demo partner's PSA records, by name. */
 export interface DemoPsa {

@@ -1,0 +1,2 @@
+/** Where the demo seeding reports each step it takes. */
+export type Progress = (message: string) => void;

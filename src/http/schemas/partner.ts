@@ -1,0 +1,263 @@
+/**
+ * The partner API's reply shapes (docs/partner-api.md). The web UI takes its types from here, so the
+ * server and the page cannot disagree about a field.
+ */
+import { type Static, Type } from '@sinclair/typebox';
+import { CARD_ACTIONS } from '../../core/model.js';
+import { IsoTime, Nullable } from './common.js';
+import { Billing } from './vendor.js';
+
+const literals = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
+const Money = Type.Number({ description: 'An amount in the currency of the PSA, up to 6 decimals' });
+
+export const Session = Type.Object({
+  user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }),
+  partner: Type.Object({ id: Type.String(), name: Type.String() }),
+});
+
+export const CardStateSchema = literals(['new_revenue', 'reconcile', 'no_change'] as const);
+
+export const CardSource = Type.Object({
+  integrationId: Type.String(),
+  vendorId: Type.String(),
+  vendorName: Type.String(),
+  vendorQuantity: Type.Number(),
+});
+
+export const CardDecision = Type.Object({
+  action: literals(CARD_ACTIONS),
+  at: IsoTime,
+  by: Type.String({ description: "The user's email, or 'api token'" }),
+  effectiveDate: Nullable(Type.String({ description: 'YYYY-MM-DD' })),
+  quantity: Nullable(Type.Number()),
+});
+
+export const Card = Type.Object({
+  id: Type.String(),
+  companyId: Type.String(),
+  companyName: Type.String(),
+  productId: Type.String(),
+  productName: Type.String(),
+  vendorName: Type.String({ description: 'Every vendor of the card, comma separated' }),
+  integrationId: Nullable(Type.String()),
+  sources: Type.Array(CardSource),
+  vendorQuantity: Type.Number(),
+  psaQuantity: Type.Number(),
+  difference: Type.Number(),
+  state: CardStateSchema,
+  unitPrice: Money,
+  unitCost: Money,
+  monthlyEffect: Money,
+  marginEffect: Money,
+  lastChangedAt: Nullable(IsoTime),
+  action: Nullable(CardDecision),
+});
+
+export const Board = Type.Object({
+  period: Type.String({ examples: ['2026-11'] }),
+  builtAt: Nullable(IsoTime),
+  totals: Type.Object({ linesToReview: Type.Integer(), revenueFound: Money, marginFound: Money }),
+  cards: Type.Array(Card),
+});
+
+export const CardHistory = Type.Object({
+  points: Type.Array(Type.Object({ at: IsoTime, vendorQuantity: Type.Number() })),
+});
+
+export const CardActionResults = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      cardId: Type.String(),
+      ok: Type.Boolean(),
+      agreementLineId: Type.Optional(Type.String()),
+      error: Type.Optional(Type.String()),
+    }),
+  ),
+});
+
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  at: IsoTime,
+  by: Type.String(),
+  action: literals(CARD_ACTIONS),
+  period: Type.String(),
+  cardId: Type.String(),
+  companyId: Type.String(),
+  companyName: Nullable(Type.String()),
+  productId: Type.String(),
+  productName: Nullable(Type.String()),
+  fromQuantity: Type.Number(),
+  toQuantity: Nullable(Type.Number()),
+  effectiveDate: Nullable(Type.String()),
+  agreementLineId: Nullable(Type.String()),
+});
+export const AuditLog = Type.Object({ entries: Type.Array(AuditEntry) });
+
+export const CountHistory = Type.Object({
+  entries: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      accountId: Type.String(),
+      serviceId: Type.String(),
+      at: IsoTime,
+      unitCount: Type.Number(),
+      previousUnitCount: Nullable(Type.Number()),
+      revision: Type.Integer(),
+      requestId: Type.String(),
+      idempotencyKey: Nullable(Type.String()),
+    }),
+  ),
+  nextBefore: Nullable(Type.String({ description: 'Pass as before= for the next page' })),
+});
+
+export const IntegrationRow = Type.Object({
+  id: Type.String(),
+  vendorId: Type.String(),
+  vendorName: Type.String(),
+  status: Type.String(),
+  lastSyncedAt: Nullable(IsoTime),
+  disconnectedAt: Nullable(IsoTime),
+  pausedAt: Nullable(IsoTime),
+  createdAt: IsoTime,
+  billing: Billing,
+});
+
+export const Waiting = Type.Object({
+  accountId: Type.String(),
+  serviceId: Type.String(),
+  unitCount: Type.Number(),
+  reason: literals(['account_unmapped', 'service_unmapped'] as const),
+  attempts: Type.Integer(),
+  lastAttemptAt: IsoTime,
+});
+
+export const AccountMapping = Type.Object({ companyId: Nullable(Type.String()), excluded: Type.Boolean() });
+export const ServiceMapping = Type.Object({ productId: Nullable(Type.String()), excluded: Type.Boolean() });
+
+export const MappableAccount = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  isActive: Type.Boolean(),
+  mapping: Nullable(AccountMapping),
+  waiting: Type.Array(Waiting),
+});
+
+export const MappableService = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  source: literals(['vendor', 'organization'] as const),
+  isActive: Type.Boolean(),
+  mapping: Nullable(ServiceMapping),
+  waiting: Type.Array(Waiting),
+});
+
+export const AccountMappingChange = Type.Object({
+  accountId: Type.String(),
+  mapping: Nullable(AccountMapping),
+  billing: Billing,
+});
+export const ServiceMappingChange = Type.Object({
+  serviceId: Type.String(),
+  mapping: Nullable(ServiceMapping),
+  billing: Billing,
+});
+
+export const Suggestions = Type.Object({
+  accounts: Type.Array(Type.Object({ accountId: Type.String(), companyId: Type.String() })),
+  services: Type.Array(Type.Object({ serviceId: Type.String(), productId: Type.String() })),
+});
+export const SuggestionsAccepted = Type.Object({
+  mapped: Type.Object({ accounts: Type.Integer(), services: Type.Integer() }),
+  billing: Billing,
+});
+
+export const ConnectableVendor = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  connected: Type.Boolean(),
+});
+const TokenRecipe = Type.String({ description: 'How to build the GRADIENT-TOKEN from the two keys' });
+export const Connected = Type.Object({
+  integrationId: Type.String(),
+  partnerKey: Type.String({ description: 'Shown once' }),
+  tokenRecipe: TokenRecipe,
+});
+export const KeyRotated = Type.Object({ partnerKey: Type.String(), tokenRecipe: TokenRecipe });
+export const PauseState = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  pausedAt: Nullable(IsoTime),
+});
+export const Disconnected = Type.Object({
+  id: Type.String(),
+  status: Type.String(),
+  disconnectedAt: Nullable(IsoTime),
+  removed: Type.Object({
+    accounts: Type.Integer(),
+    services: Type.Integer(),
+    counts: Type.Integer(),
+    mappings: Type.Integer(),
+  }),
+});
+
+export const Company = Type.Object({ id: Type.String(), name: Type.String(), createdAt: IsoTime });
+export const Product = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  unitPrice: Money,
+  unitCost: Money,
+  createdAt: IsoTime,
+});
+export const Agreement = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  companyId: Type.String(),
+  createdAt: IsoTime,
+});
+export const AgreementLine = Type.Object({
+  id: Type.String(),
+  agreementId: Type.String(),
+  companyId: Type.String(),
+  productId: Type.String(),
+  quantity: Type.Number(),
+  active: Type.Boolean(),
+  updatedAt: IsoTime,
+});
+
+const LineError = Type.Object({ line: Type.Integer(), reason: Type.String() });
+export const ImportPreview = Type.Object({
+  rows: Type.Integer(),
+  valid: Type.Integer(),
+  errors: Type.Array(LineError),
+  sample: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+});
+export const ImportCommitted = Type.Object({
+  imported: Type.Integer(),
+  created: Type.Integer(),
+  updated: Type.Integer(),
+});
+
+export type SessionReply = Static<typeof Session>;
+export type CardReply = Static<typeof Card>;
+export type CardSourceReply = Static<typeof CardSource>;
+export type BoardReply = Static<typeof Board>;
+export type CardHistoryReply = Static<typeof CardHistory>;
+export type CardActionResultsReply = Static<typeof CardActionResults>;
+export type AuditEntryReply = Static<typeof AuditEntry>;
+export type IntegrationRowReply = Static<typeof IntegrationRow>;
+export type MappableAccountReply = Static<typeof MappableAccount>;
+export type MappableServiceReply = Static<typeof MappableService>;
+export type WaitingReply = Static<typeof Waiting>;
+export type SuggestionsReply = Static<typeof Suggestions>;
+export type SuggestionsAcceptedReply = Static<typeof SuggestionsAccepted>;
+export type ConnectableVendorReply = Static<typeof ConnectableVendor>;
+export type ConnectedReply = Static<typeof Connected>;
+export type CompanyReply = Static<typeof Company>;
+export type ProductReply = Static<typeof Product>;
+export type AgreementReply = Static<typeof Agreement>;
+export type AgreementLineReply = Static<typeof AgreementLine>;
+export type ImportPreviewReply = Static<typeof ImportPreview>;
+export type ImportCommittedReply = Static<typeof ImportCommitted>;
