@@ -12,35 +12,18 @@ import { ownedEndpoint } from '../../core/webhooks/owner.js';
 import { replayEvent, replaySince } from '../../core/webhooks/replay.js';
 import { rotateWebhookSecret } from '../../core/webhooks/rotate-secret.js';
 import { sendTestEvent } from '../../core/webhooks/send-test-event.js';
-import type { WebhookEndpoint } from '../../core/webhooks/store.js';
+import type { WebhookEndpoint as Endpoint } from '../../core/webhooks/store.js';
 import { updateWebhookEndpoint } from '../../core/webhooks/update-endpoint.js';
 import type { HttpDeps } from '../deps.js';
-
-const ErrorBody = Type.Object({
-  statusCode: Type.Integer(),
-  message: Type.String(),
-  error: Type.Optional(Type.String()),
-});
-
-const Endpoint = Type.Object({
-  id: Type.String(),
-  url: Type.String(),
-  eventTypes: Type.Array(Type.String()),
-  description: Type.String(),
-  enabled: Type.Boolean(),
-  disabledReason: Type.Union([Type.String(), Type.Null()]),
-  failingSince: Type.Union([Type.String(), Type.Null()]),
-  secretRotatedUntil: Type.Union([Type.String(), Type.Null()], {
-    description: 'While set, deliveries are also signed with the previous secret',
-  }),
-  createdAt: Type.String(),
-  updatedAt: Type.String(),
-});
-
-const CreatedEndpoint = Type.Composite([
-  Endpoint,
-  Type.Object({ secret: Type.String({ description: 'whsec_…; shown only in this answer' }) }),
-]);
+import { errors as errorReplies, NoContent } from '../schemas/common.js';
+import {
+  CreatedWebhookEndpoint,
+  ReplayQueued,
+  SecretRotated,
+  TestEventQueued,
+  WebhookDelivery,
+  WebhookEndpoint,
+} from '../schemas/webhooks.js';
 
 const EndpointBody = Type.Object(
   {
@@ -63,25 +46,6 @@ const EndpointPatch = Type.Object(
 
 const Params = Type.Object({ endpointId: Type.String({ maxLength: 64 }) });
 
-const Attempt = Type.Object({
-  at: Type.String(),
-  statusCode: Type.Union([Type.Integer(), Type.Null()]),
-  latencyMs: Type.Integer(),
-  error: Type.Union([Type.String(), Type.Null()]),
-  responseSnippet: Type.String(),
-});
-
-const Delivery = Type.Object({
-  id: Type.Integer(),
-  eventId: Type.String({ description: 'The webhook-id header' }),
-  type: Type.String(),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('delivered'), Type.Literal('failed')]),
-  attempts: Type.Array(Attempt),
-  nextAttemptAt: Type.Union([Type.String(), Type.Null()]),
-  createdAt: Type.String(),
-  deliveredAt: Type.Union([Type.String(), Type.Null()]),
-});
-
 const ReplayBody = Type.Union([
   Type.Object({ eventId: Type.String({ maxLength: 64 }) }, { additionalProperties: false }),
   Type.Object(
@@ -90,7 +54,7 @@ const ReplayBody = Type.Union([
   ),
 ]);
 
-const present = (e: WebhookEndpoint, nowMs: number) => ({
+const present = (e: Endpoint, nowMs: number) => ({
   id: e.id,
   url: e.url,
   eventTypes: e.eventTypes,
@@ -125,16 +89,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
   const { prefix, onRequest, tags, security, note } = options;
   const op = (name: string) => `${options.operationPrefix}${name}`;
   const policy = { allowPrivateNetworks: deps.config.webhookAllowPrivateNetworks };
-  const errors = {
-    400: ErrorBody,
-    401: ErrorBody,
-    403: ErrorBody,
-    404: ErrorBody,
-    409: ErrorBody,
-    413: ErrorBody,
-    415: ErrorBody,
-    429: ErrorBody,
-  };
+  const errors = errorReplies(400, 401, 403, 404, 409, 413, 415, 429);
   const now = () => deps.ctx.clock.nowMs();
 
   app.get(
@@ -164,7 +119,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         summary: 'Create a webhook endpoint',
         description: `${note} The answer carries the signing secret (whsec_…); it is not shown again.`,
         body: EndpointBody,
-        response: { 201: CreatedEndpoint, ...errors },
+        response: { 201: CreatedWebhookEndpoint, ...errors },
       },
     },
     async (request, reply) => {
@@ -183,7 +138,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         operationId: op('ListWebhooks'),
         summary: 'List webhook endpoints',
         description: `${note} Secrets are never listed.`,
-        response: { 200: Type.Array(Endpoint), ...errors },
+        response: { 200: Type.Array(WebhookEndpoint), ...errors },
       },
     },
     async (request) => {
@@ -204,7 +159,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         summary: 'Get a webhook endpoint',
         description: note,
         params: Params,
-        response: { 200: Endpoint, ...errors },
+        response: { 200: WebhookEndpoint, ...errors },
       },
     },
     async (request) =>
@@ -223,7 +178,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         description: `${note} enabled: false stops deliveries (they wait); enabled: true resumes them and clears the failure record.`,
         params: Params,
         body: EndpointPatch,
-        response: { 200: Endpoint, ...errors },
+        response: { 200: WebhookEndpoint, ...errors },
       },
     },
     async (request) => {
@@ -250,7 +205,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         summary: 'Delete a webhook endpoint with its queued deliveries and log',
         description: note,
         params: Params,
-        response: { 204: Type.Null(), ...errors },
+        response: { 204: NoContent, ...errors },
       },
     },
     async (request, reply) => {
@@ -270,10 +225,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         summary: 'Issue a new signing secret',
         description: `${note} The previous secret keeps signing beside the new one for 24 hours.`,
         params: Params,
-        response: {
-          200: Type.Object({ secret: Type.String(), previousSecretValidUntil: Type.String() }),
-          ...errors,
-        },
+        response: { 200: SecretRotated, ...errors },
       },
     },
     async (request) => {
@@ -296,7 +248,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         summary: 'Send a webhook.test event to this endpoint',
         description: note,
         params: Params,
-        response: { 202: Type.Object({ eventId: Type.String() }), ...errors },
+        response: { 202: TestEventQueued, ...errors },
       },
     },
     async (request, reply) => {
@@ -321,7 +273,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
           limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
           before: Type.Optional(Type.Integer({ minimum: 1, description: 'Continue below this delivery id' })),
         }),
-        response: { 200: Type.Array(Delivery), ...errors },
+        response: { 200: Type.Array(WebhookDelivery), ...errors },
       },
     },
     async (request) => {
@@ -360,10 +312,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
         description: `${note} Replays keep the original webhook-id, so receivers can tell a replay from a new event.`,
         params: Params,
         body: ReplayBody,
-        response: {
-          202: Type.Object({ queued: Type.Integer(), truncated: Type.Boolean() }),
-          ...errors,
-        },
+        response: { 202: ReplayQueued, ...errors },
       },
     },
     async (request, reply) => {

@@ -25,6 +25,14 @@ import type {
   SuggestionsReply,
 } from '../../http/schemas/partner.js';
 import type { IMPORT_KINDS } from '../../core/psa/import/fields.js';
+import type {
+  CreatedWebhookEndpointReply,
+  ReplayQueuedReply,
+  SecretRotatedReply,
+  TestEventQueuedReply,
+  WebhookDeliveryReply,
+  WebhookEndpointReply,
+} from '../../http/schemas/webhooks.js';
 import type { CARD_ACTIONS } from '../../core/model.js';
 
 // Every shape below is the Static type of the route's response schema (src/http/schemas): the page
@@ -71,35 +79,8 @@ export interface ActionRequest {
 /** Where each kind of item lives under an integration. */
 const COLLECTION: Record<MappingKind, string> = { account: 'accounts', service: 'services' };
 
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  eventTypes: string[];
-  description: string;
-  enabled: boolean;
-  disabledReason: string | null;
-  failingSince: string | null;
-  secretRotatedUntil: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface WebhookDelivery {
-  id: number;
-  eventId: string;
-  type: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: {
-    at: string;
-    statusCode: number | null;
-    latencyMs: number;
-    error: string | null;
-    responseSnippet: string;
-  }[];
-  nextAttemptAt: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
+export type WebhookEndpoint = WebhookEndpointReply;
+export type WebhookDelivery = WebhookDeliveryReply;
 
 /** A failed call, with the server's message when it sent one. */
 export class ApiError extends Error {
@@ -251,19 +232,15 @@ export const api = {
     list: () => request<WebhookEndpoint[]>('GET', '/webhooks'),
     eventTypes: () => request<string[]>('GET', '/webhooks/event-types'),
     create: (endpoint: { url: string; eventTypes: string[]; description?: string }) =>
-      request<WebhookEndpoint & { secret: string }>('POST', '/webhooks', endpoint),
+      request<CreatedWebhookEndpointReply>('POST', '/webhooks', endpoint),
     setEnabled: (id: string, enabled: boolean) =>
       request<WebhookEndpoint>('PATCH', `/webhooks/${enc(id)}`, { enabled }),
     remove: (id: string) => request<void>('DELETE', `/webhooks/${enc(id)}`),
-    rotateSecret: (id: string) =>
-      request<{ secret: string; previousSecretValidUntil: string }>(
-        'POST',
-        `/webhooks/${enc(id)}/rotate-secret`,
-      ),
-    test: (id: string) => request<{ eventId: string }>('POST', `/webhooks/${enc(id)}/test`),
+    rotateSecret: (id: string) => request<SecretRotatedReply>('POST', `/webhooks/${enc(id)}/rotate-secret`),
+    test: (id: string) => request<TestEventQueuedReply>('POST', `/webhooks/${enc(id)}/test`),
     deliveries: (id: string) => request<WebhookDelivery[]>('GET', `/webhooks/${enc(id)}/deliveries`),
     replay: (id: string, what: { eventId: string } | { since: string }) =>
-      request<{ queued: number; truncated: boolean }>('POST', `/webhooks/${enc(id)}/replay`, what),
+      request<ReplayQueuedReply>('POST', `/webhooks/${enc(id)}/replay`, what),
   },
 };
 
