@@ -330,13 +330,13 @@ test('pause, resume and disconnect reach partner and vendor endpoints; replay re
   await partner('DELETE', `/${mine.body.id}`);
 });
 
-test('an endpoint that keeps failing is disabled with a reason, and a failed delivery stops retrying', async () => {
+test('an endpoint that keeps failing is disabled with a reason; enabling it clears the failure record', async () => {
   const short = await startServer({
     config: {
       webhookPollMs: 20,
       webhookRetryBaseMs: 20,
       webhookRetryMaxDelayMs: 40,
-      webhookRetryForMs: 250,
+      webhookRetryForMs: 60_000,
       webhookDisableAfterMs: 150,
     },
   });
@@ -351,7 +351,7 @@ test('an endpoint that keeps failing is disabled with a reason, and a failed del
       bearer: g.partnerToken,
     });
     let endpoint = created.body;
-    for (let i = 0; i < 100 && endpoint.enabled; i++) {
+    for (let i = 0; i < 250 && endpoint.enabled; i++) {
       await new Promise((r) => setTimeout(r, 20));
       endpoint = (
         await call(short.baseUrl, 'GET', `/api/partner/webhooks/${created.body.id}`, {

@@ -147,3 +147,61 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     },
   );
 }
+
+test('a delivery that keeps failing past its retry window is marked failed and not tried again', async () => {
+  const receiver = await new WebhookReceiver().start();
+  receiver.decide = () => ({ status: 500 });
+  const store = await openSqliteStore({ file: ':memory:' });
+  const ctx: CoreContext = { store, clock: systemClock, ids: randomIds, events: new MemoryEventBus() };
+  const worker = new WebhookWorker(ctx, {
+    transport: httpWebhookTransport({ allowPrivateNetworks: false }),
+    leaseMs: 30_000,
+    pollMs: 10,
+    timeoutMs: 2_000,
+    maxInFlightPerEndpoint: 1,
+    retry: { baseMs: 10, maxDelayMs: 20, retryForMs: 150 },
+    disableAfterMs: 60_000,
+  });
+  try {
+    const { partner } = await createPartner(ctx, { name: 'Blue MSP' });
+    const { vendor } = await createVendor(ctx, { name: 'Vendor' });
+    const { integration } = await connectIntegration(ctx, { vendorId: vendor.id, partnerId: partner.id });
+    const endpoint = await createWebhookEndpoint(
+      ctx,
+      { kind: 'partner', id: partner.id },
+      { url: receiver.url('/down'), eventTypes: ['integration.paused'] },
+      { allowPrivateNetworks: false },
+    );
+    await store.transaction((tx) =>
+      emitWebhookEvents(tx, ctx.ids, [
+        {
+          type: 'integration.paused',
+          partnerId: partner.id,
+          vendorId: vendor.id,
+          integrationId: integration.id,
+          occurredAtMs: Date.now(),
+          data: { integrationId: integration.id, vendorId: vendor.id },
+        },
+      ]),
+    );
+    await worker.start({ soleProcess: true });
+    let status = 'pending';
+    for (let i = 0; i < 200 && status === 'pending'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = (await store.listWebhookDeliveries(endpoint.id, { limit: 1 }))[0]?.delivery.status ?? 'none';
+    }
+    assert.equal(status, 'failed');
+    const tries = receiver.received.length;
+    assert.ok(tries >= 2, `${tries} attempts`);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(receiver.received.length, tries, 'nothing is sent after the delivery failed');
+    const [entry] = await store.listWebhookDeliveries(endpoint.id, { limit: 1 });
+    const attempts = await store.listWebhookAttempts([entry!.delivery.id]);
+    assert.equal(attempts.length, tries);
+    assert.ok(attempts.every((a) => a.statusCode === 500 && a.error === 'HTTP 500'));
+  } finally {
+    await worker.stop();
+    await store.close();
+    await receiver.close();
+  }
+});
