@@ -4,7 +4,7 @@
  * checked to be committed.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,6 +24,19 @@ export interface ClusterRunOptions {
   /** Connections in all, shared evenly between the processes. */
   connections: number;
   integrations: number;
+  /** One busy integration: every count goes to it (its rate limit raised out of the way). */
+  busy?: boolean;
+}
+
+/** What the processes spent per accepted count during the measured phase. */
+export interface CountCosts {
+  /** CPU of the Tally processes (user + system, from /proc), µs per accepted count. */
+  tallyCpuUs: number;
+  /** CPU of the PostgreSQL backends serving them, µs per accepted count; null on SQLite. */
+  databaseCpuUs: number | null;
+  /** Queries sent to PostgreSQL per accepted count; null on SQLite. */
+  roundTrips: number | null;
+  transactions: number | null;
 }
 
 export interface ClusterRunResult {
@@ -35,11 +48,14 @@ export interface ClusterRunResult {
   accepted: number;
   committed: number;
   otherStatuses: number;
+  costs: CountCosts;
 }
 
 /** A database for one run: the server arguments, a way to open it, and its removal. */
 interface BenchDatabase {
   serverArgs: string[];
+  /** PIDs of the PostgreSQL backends serving the Tally processes (none on SQLite). */
+  backends: () => Promise<number[]>;
   open: () => Promise<Store>;
   remove: () => Promise<void>;
 }
@@ -49,6 +65,7 @@ function sqliteDatabase(): BenchDatabase {
   const file = join(dir, 'bench.db');
   return {
     serverArgs: ['--db', file],
+    backends: async () => [],
     open: () => openSqliteStore({ file }),
     remove: async () => rmSync(dir, { recursive: true, force: true }),
   };
@@ -56,9 +73,22 @@ function sqliteDatabase(): BenchDatabase {
 
 function postgresDatabase(): BenchDatabase {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
-  const url = `${BENCH_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`;
+  const url = `${BENCH_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}&application_name=${schema}`;
   return {
     serverArgs: ['--database-url', url],
+    backends: async () => {
+      const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
+      await admin.connect();
+      try {
+        const { rows } = await admin.query<{ pid: number }>(
+          'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+          [schema],
+        );
+        return rows.map((r) => r.pid);
+      } finally {
+        await admin.end();
+      }
+    },
     open: () => openPostgresStore({ url, poolSize: 4 }),
     remove: async () => {
       const admin = new pg.Client({ connectionString: BENCH_DATABASE_URL });
@@ -69,26 +99,63 @@ function postgresDatabase(): BenchDatabase {
   };
 }
 
+/** CPU time of a process so far (user + system), in µs; 0 once it is gone. */
+function cpuUs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+/** USER_HZ: 100 on every Linux build this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+const readCalls = (file: string): { roundTrips: number; transactions: number } =>
+  existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as { roundTrips: number; transactions: number })
+    : { roundTrips: 0, transactions: 0 };
+
 /** One configuration: seeds 100 integrations, starts the processes, loads them all at once. */
 export async function measureClusterRun(options: ClusterRunOptions): Promise<ClusterRunResult> {
-  const label = `${options.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${options.processes} process${options.processes > 1 ? 'es' : ''}`;
+  const label = `${options.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${options.processes} process${options.processes > 1 ? 'es' : ''}${options.busy ? ', one busy integration' : ''}`;
+  const callsDir = mkdtempSync(join(tmpdir(), 'tally-bench-calls-'));
   const database = options.store === 'sqlite' ? sqliteDatabase() : postgresDatabase();
   const processes: ServerProcess[] = [];
   try {
     const seedStore = await database.open();
     process.stderr.write(`${label}: seeding ${options.integrations} integrations… `);
     const { integrations } = await seedMapped(seedStore, {
-      integrations: options.integrations,
+      integrations: options.busy ? 1 : options.integrations,
       accounts: 20,
       services: 2,
     });
-    const before = await committedCounts(seedStore);
+    const seeded = await committedCounts(seedStore);
     await seedStore.close();
     process.stderr.write('done\n');
 
     for (let i = 0; i < options.processes; i++) {
-      processes.push(await startServerProcess(database.serverArgs, { TALLY_RATE_LIMIT_PER_SECOND: '100' }));
+      processes.push(
+        await startServerProcess(database.serverArgs, {
+          // One busy integration would otherwise meet its rate limit, which is not what is measured.
+          TALLY_RATE_LIMIT_PER_SECOND: options.busy ? '1000000' : '100',
+          NODE_OPTIONS: '--import ./bench/count-pg-calls.mjs',
+          TALLY_BENCH_PG_CALLS_FILE: join(callsDir, `${i}.json`),
+        }),
+      );
     }
+    const callFiles = processes.map((_, i) => join(callsDir, `${i}.json`));
+    const sumCalls = () =>
+      callFiles.map(readCalls).reduce(
+        (sum, c) => ({
+          roundTrips: sum.roundTrips + c.roundTrips,
+          transactions: sum.transactions + c.transactions,
+        }),
+        { roundTrips: 0, transactions: 0 },
+      );
+    const settle = () => new Promise((r) => setTimeout(r, 250));
     // One sequence across all load generators, so the integrations rotate the same way in every run.
     const countRequest = countLoad(integrations).request;
     const load = (durationS: number) =>
@@ -105,11 +172,18 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
     const warm = await load(2);
     const warmAccepted = warm.reduce((sum, r) => sum + (statusCounts(r)['201']?.count ?? 0), 0);
     process.stderr.write(`${label}: POST …/count for ${options.durationS}s…\n`);
+    await settle();
+    const backends = await database.backends();
+    const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuUs(pid), 0);
+    const tallyPids = processes.map((p) => p.child.pid as number);
+    const before = { tally: cpuOf(tallyPids), database: cpuOf(backends), calls: sumCalls() };
     const results = await load(options.durationS);
+    await settle();
+    const after = { tally: cpuOf(tallyPids), database: cpuOf(backends), calls: sumCalls() };
     await Promise.all(processes.map((p) => stopProcess(p.child)));
 
     const check = await database.open();
-    const committed = (await committedCounts(check)) - before - warmAccepted;
+    const committed = (await committedCounts(check)) - seeded - warmAccepted;
     await check.close();
     const accepted = results.reduce((sum, r) => sum + (statusCounts(r)['201']?.count ?? 0), 0);
     const all = results.reduce(
@@ -124,10 +198,21 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
       accepted,
       committed,
       otherStatuses: all - accepted,
+      costs: {
+        tallyCpuUs: (after.tally - before.tally) / accepted,
+        databaseCpuUs: options.store === 'postgres' ? (after.database - before.database) / accepted : null,
+        roundTrips:
+          options.store === 'postgres' ? (after.calls.roundTrips - before.calls.roundTrips) / accepted : null,
+        transactions:
+          options.store === 'postgres'
+            ? (after.calls.transactions - before.calls.transactions) / accepted
+            : null,
+      },
     };
   } finally {
     await Promise.all(processes.map((p) => stopProcess(p.child)));
     await database.remove();
+    rmSync(callsDir, { recursive: true, force: true });
   }
 }
 
@@ -138,21 +223,42 @@ export async function measureCluster(options: {
   integrations: number;
 }): Promise<ClusterRunResult[]> {
   const runs: ClusterRunResult[] = [];
-  for (const [store, processes] of [
-    ['sqlite', 1],
-    ['postgres', 1],
-    ['postgres', 2],
+  for (const [store, processes, busy] of [
+    ['sqlite', 1, false],
+    ['postgres', 1, false],
+    ['postgres', 2, false],
+    ['sqlite', 1, true],
+    ['postgres', 1, true],
   ] as const) {
-    runs.push(await measureClusterRun({ ...options, store, processes }));
+    runs.push(await measureClusterRun({ ...options, store, processes, busy }));
   }
   return runs;
 }
 
+/**
+ * Counts/s of N Tally processes, each on a core of its own, in front of a database with
+ * `databaseCores` cores of its own, from the measured CPU per count: whichever side runs out of
+ * CPU first. It leaves out what CPU does not show (lock waits of one busy integration, network).
+ */
+export function projectThroughput(costs: CountCosts, processes: number, databaseCores: number): number {
+  const tallyBound = (processes * 1e6) / costs.tallyCpuUs;
+  const databaseBound = costs.databaseCpuUs ? (databaseCores * 1e6) / costs.databaseCpuUs : Infinity;
+  return Math.min(tallyBound, databaseBound);
+}
+
+/** The database's own cores assumed by the projection. */
+export const PROJECTED_DATABASE_CORES = 4;
+
 export function describeCluster(runs: ClusterRunResult[]): string {
-  const [sqlite, pgOne, pgTwo] = runs;
+  const [sqlite, pgOne, pgTwo, sqliteBusy, pgBusy] = runs;
   const lines = runs.map((r) =>
     [
       `${r.label}: ${fmt(r.countsPerSecond, 0)} counts/s, p50 ${fmt(r.p50Ms)} ms, p99 ${fmt(r.p99Ms)} ms`,
+      `  per accepted count: Tally CPU ${fmt(r.costs.tallyCpuUs, 0)} µs` +
+        (r.costs.databaseCpuUs === null
+          ? ''
+          : `, PostgreSQL backends CPU ${fmt(r.costs.databaseCpuUs, 0)} µs, ` +
+            `${fmt(r.costs.roundTrips ?? NaN, 2)} round trips, ${fmt(r.costs.transactions ?? NaN, 3)} transactions`),
       // Requests still in flight when the load stops are committed but never counted by the client.
       `  201s ${r.accepted}, committed ${r.committed}${r.committed >= r.accepted ? ' (every 201 committed)' : ' (LOST COUNTS)'}, other statuses ${r.otherStatuses}`,
     ].join('\n'),
@@ -161,6 +267,17 @@ export function describeCluster(runs: ClusterRunResult[]): string {
     lines.push(
       `ratios: PostgreSQL 1 process / SQLite ${fmt(pgOne.countsPerSecond / sqlite.countsPerSecond, 2)}, ` +
         `PostgreSQL 2 processes / 1 process ${fmt(pgTwo.countsPerSecond / pgOne.countsPerSecond, 2)}`,
+    );
+    lines.push(
+      `projection from the PostgreSQL 1-process costs, database with ${PROJECTED_DATABASE_CORES} cores of its own: ` +
+        [1, 2, 4, 8]
+          .map((n) => `${n} → ${fmt(projectThroughput(pgOne.costs, n, PROJECTED_DATABASE_CORES), 0)}/s`)
+          .join(', '),
+    );
+  }
+  if (sqliteBusy && pgBusy) {
+    lines.push(
+      `one busy integration: PostgreSQL / SQLite ${fmt(pgBusy.countsPerSecond / sqliteBusy.countsPerSecond, 2)}`,
     );
   }
   return lines.join('\n');

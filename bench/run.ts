@@ -2,11 +2,13 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput | cluster | webhooks
+ *   npm run bench -- --only build | throughput | billing | bulk | cluster | webhooks
  *   npm run bench -- --only webhooks --full     the webhook run at full size (10,000 events; long)
  */
 import { parseArgs } from 'node:util';
+import { describeBillingView, measureBillingView } from './billing-view.js';
 import { describeBuild, measureBuildTime } from './build-time.js';
+import { describeBulkPush, measureBulkPush } from './bulk-push.js';
 import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
 import { describeWebhooks, measureWebhooks } from './webhooks.js';
@@ -14,13 +16,16 @@ import { describeWebhooks, measureWebhooks } from './webhooks.js';
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    profile: { type: 'string' },
     full: { type: 'boolean', default: false },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
-  console.log('Usage: npm run bench [-- --quick] [-- --only build|throughput|cluster|webhooks] [-- --full]');
+  console.log(
+    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster|webhooks] [-- --full] [-- --profile DIR]',
+  );
   process.exit(0);
 }
 const durationS = values.quick ? 5 : 10;
@@ -33,7 +38,14 @@ if (!values.only || values.only === 'throughput') {
       connections: 32,
       integrations: 100,
       label: `SQLite (synchronous=${synchronous})`,
-      env: { TALLY_SQLITE_SYNCHRONOUS: synchronous },
+      floor: synchronous === 'FULL',
+      env: {
+        TALLY_SQLITE_SYNCHRONOUS: synchronous,
+        // --profile DIR: a CPU profile of the server, written when it stops (see profile-summary.ts).
+        ...(values.profile && synchronous === 'FULL'
+          ? { NODE_OPTIONS: '--import ./bench/cpu-profile.mjs', TALLY_BENCH_PROFILE_DIR: values.profile }
+          : {}),
+      },
     });
     lines.push(describeThroughput(r));
   }
@@ -54,6 +66,12 @@ if (!values.only || values.only === 'build') {
       }),
     ),
   );
+}
+if (!values.only || values.only === 'billing') {
+  lines.push(describeBillingView(await measureBillingView({ durationS, integrations: 50 })));
+}
+if (!values.only || values.only === 'bulk') {
+  lines.push(describeBulkPush(await measureBulkPush()));
 }
 if (!values.only || values.only === 'cluster') {
   lines.push(describeCluster(await measureCluster({ durationS, connections: 32, integrations: 100 })));

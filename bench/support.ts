@@ -34,10 +34,11 @@ export async function seedMapped(
   store: Store,
   size: { integrations: number; accounts: number; services: number; samePartner?: boolean },
   progress: (done: number) => void = () => {},
-): Promise<{ partnerIds: string[]; integrations: SeededIntegration[] }> {
+): Promise<{ partnerIds: string[]; partnerTokens: string[]; integrations: SeededIntegration[] }> {
   const ctx = contextFor(store);
   const integrations: SeededIntegration[] = [];
   const partnerIds: string[] = [];
+  const partnerTokens: string[] = [];
   const nowMs = Date.now();
   let shared: string | null = null;
   for (let i = 0; i < size.integrations; i++) {
@@ -55,10 +56,15 @@ export async function seedMapped(
         ).id,
       );
     }
-    const partnerId: string =
-      size.samePartner && shared ? shared : (await createPartner(ctx, { name: `Bench MSP ${i}` })).partner.id;
+    let partnerId: string;
+    if (size.samePartner && shared) partnerId = shared;
+    else {
+      const made = await createPartner(ctx, { name: `Bench MSP ${i}` });
+      partnerId = made.partner.id;
+      partnerIds.push(partnerId);
+      partnerTokens.push(made.partnerToken);
+    }
     shared = partnerId;
-    if (!partnerIds.includes(partnerId)) partnerIds.push(partnerId);
     const { integration, partnerKey } = await connectIntegration(ctx, { vendorId: vendor.id, partnerId });
     const accountIds = Array.from({ length: size.accounts }, (_, a) => String(10_000 + a));
     await store.transaction(async (tx) => {
@@ -112,7 +118,7 @@ export async function seedMapped(
     });
     progress(i + 1);
   }
-  return { partnerIds, integrations };
+  return { partnerIds, partnerTokens, integrations };
 }
 
 /** Peak resident memory of a process (VmHWM), in MiB. */

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
 import { AlertWorker } from '../core/alerts/worker.js';
+import { PrincipalCache } from '../core/auth/principal-cache.js';
 import { BuildScheduler } from '../core/builds/scheduler.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import type { CoreContext } from '../core/context.js';
@@ -28,6 +29,8 @@ export interface TallyServer {
   webhooks: WebhookWorker;
   metrics: Metrics;
   config: Config;
+  /** Principals the count routes remember; dropped on access changes. */
+  principals: PrincipalCache;
   /** Stops taking requests, lets running builds land, closes the store. */
   close(): Promise<void>;
 }
@@ -45,6 +48,13 @@ export interface ComposeOptions {
   /** Test seam: see SchedulerOptions.beforeBuild. */
   beforeBuild?: (integrationId: string) => Promise<void>;
 }
+
+/**
+ * Remembered principals live this long at most: a bound on staleness for a change made where no
+ * event reaches this process (a CLI command on the same SQLite file). Counts re-check keys anyway.
+ */
+const PRINCIPAL_TTL_MS = 10_000;
+const PRINCIPAL_CACHE_ENTRIES = 10_000;
 
 /** Alerts turned into tickets per poll; the rest wait for the next one. */
 const ALERT_BATCH_SIZE = 50;
@@ -104,7 +114,14 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     onError: (error) => app.log.error({ err: error }, 'webhook delivery round failed'),
   });
   const guard = await createGuard(config, clock, metrics);
-  const app = await buildHttpApp({ ctx, config, scheduler, guard, metrics, counts, webhooks }, { logger });
+  const principals = new PrincipalCache(clock, events, {
+    ttlMs: PRINCIPAL_TTL_MS,
+    maxEntries: PRINCIPAL_CACHE_ENTRIES,
+  });
+  const app = await buildHttpApp(
+    { ctx, config, scheduler, guard, metrics, counts, principals, webhooks },
+    { logger },
+  );
   const alerts = new AlertWorker(ctx, {
     pollMs: config.alertPollMs,
     batchSize: ALERT_BATCH_SIZE,
@@ -121,12 +138,14 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     webhooks,
     metrics,
     config,
+    principals,
     async close() {
       await app.close();
       await scheduler.stop();
       await alerts.stop();
       await webhooks.stop();
       await guard.close();
+      principals.close();
       await events.close();
       if (!options.store) await store.close();
     },

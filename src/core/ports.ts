@@ -24,6 +24,8 @@ import type {
 } from './model.js';
 import type { WebhookStore } from './webhooks/store.js';
 
+import type { CountBatchStore } from './counts/batch-store.js';
+
 export type { Clock } from './clock.js';
 export type { IdGenerator } from './ids.js';
 
@@ -319,7 +321,7 @@ export interface Repo
     WebhookStore {}
 
 /** A store: the repository plus transactions. */
-export interface Store extends Repo {
+export interface Store extends Repo, CountBatchStore {
   /** Runs fn in one transaction; everything fn writes commits together or not at all. */
   transaction<T>(fn: (tx: Repo) => Promise<T>): Promise<T>;
   /** Which engine is behind it, for diagnostics. */
@@ -339,9 +341,23 @@ export interface BuildEvent {
   builtAtMs: number;
 }
 
+/**
+ * A change to who may call the vendor API: a key reissued, an integration paused, resumed,
+ * disconnected, reconnected or switched in status, a vendor's record updated. Processes drop what
+ * they remember of those principals.
+ */
+export interface AccessChange {
+  vendorId: string | null;
+  integrationId: string | null;
+}
+
 export interface EventBus {
   publish(event: BuildEvent): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(listener: (event: BuildEvent) => void): () => void;
+  /** Tells every process (this one first) about an access change. */
+  announceAccessChange(change: AccessChange): Promise<void>;
+  /** Returns an unsubscribe function. */
+  onAccessChange(listener: (change: AccessChange) => void): () => void;
   close(): Promise<void>;
 }

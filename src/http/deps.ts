@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { PrincipalCache } from '../core/auth/principal-cache.js';
 import type { BuildScheduler } from '../core/builds/scheduler.js';
 import type { CoreContext } from '../core/context.js';
 import type { CountWriter } from '../core/counts/count-writer.js';
@@ -12,8 +13,11 @@ import type { Metrics } from './metrics.js';
 export interface VendorGuard {
   /** Before authentication: refuses an address that is blocked for credential guessing (403). */
   checkAddress(address: string): Promise<void>;
-  /** After authentication: applies the per-token rate limit (429) and the 429-abuse block (403). */
-  admit(tokenKey: string): Promise<RateLimitHeaders>;
+  /**
+   * After authentication: applies the per-token rate limit (429) and the 429-abuse block (403).
+   * `weight` is how many requests this one counts as (a bulk request counts as several).
+   */
+  admit(tokenKey: string, weight?: number): Promise<RateLimitHeaders>;
   /** Counts a failed authentication from an address. */
   recordAuthFailure(address: string): Promise<void>;
 }
@@ -33,6 +37,8 @@ export interface HttpDeps {
   counts: CountWriter;
   guard: VendorGuard;
   metrics: Metrics;
+  /** Principals remembered by key digests, for the count routes. */
+  principals: PrincipalCache;
   /** Woken after an API call queues deliveries (test events, replays). */
   webhooks: WebhookWorker;
 }

@@ -26,12 +26,18 @@ const header = (request: FastifyRequest): string | undefined => {
  * rate limit (429, or 403 for a token that ignores it). Sets `request.vendorPrincipal`.
  */
 export const vendorAuth =
-  (deps: HttpDeps, scope: TokenScope) =>
+  (deps: HttpDeps, scope: TokenScope, options: { cached?: boolean; admit?: boolean } = {}) =>
   async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
     await deps.guard.checkAddress(request.ip);
     let principal: VendorPrincipal;
     try {
-      principal = await authenticateVendor(deps.ctx, header(request), scope);
+      // Only the count routes use remembered principals: their transaction checks the keys again.
+      principal = await authenticateVendor(
+        deps.ctx,
+        header(request),
+        scope,
+        options.cached ? deps.principals : undefined,
+      );
     } catch (error) {
       if (error instanceof TallyError && error.code === 'unauthorized')
         await deps.guard.recordAuthFailure(request.ip);
@@ -39,10 +45,23 @@ export const vendorAuth =
       if (error instanceof AnomalyError) deps.metrics.anomalies.inc({ rule: error.anomaly });
       throw error;
     }
-    // Integration tokens are limited per integration; vendor-only tokens per vendor key.
-    const tokenKey = principal.integration ? `i:${principal.integration.id}` : `v:${principal.vendor.id}`;
-    setRateLimitHeaders(reply, await deps.guard.admit(tokenKey));
     request.vendorPrincipal = principal;
+    // `admit: false`: the route weighs the request once its body is read (see vendorAdmitWeighed).
+    if (options.admit !== false) setRateLimitHeaders(reply, await deps.guard.admit(tokenKeyOf(principal)));
+  };
+
+/** Integration tokens are limited per integration; vendor-only tokens per vendor key. */
+const tokenKeyOf = (principal: VendorPrincipal): string =>
+  principal.integration ? `i:${principal.integration.id}` : `v:${principal.vendor.id}`;
+
+/**
+ * The rate limit for a route authenticated with `admit: false`, run once the body is parsed: the
+ * request counts as `weigh(request)` requests against the token's budget.
+ */
+export const vendorAdmitWeighed =
+  (deps: HttpDeps, weigh: (request: FastifyRequest) => number) =>
+  async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    setRateLimitHeaders(reply, await deps.guard.admit(tokenKeyOf(principalOf(request)), weigh(request)));
   };
 
 /** The authenticated principal; only valid on routes guarded by vendorAuth. */

@@ -38,6 +38,14 @@ const instrumented = (store: Store, options: { failCommit?: boolean } = {}) => {
         if (options.failCommit) throw new Error('disk full');
         return result;
       }),
+    // The batch path: its plan runs inside the transaction, after the reads and before the writes.
+    writeCountBatch: (keys, plan) =>
+      store.writeCountBatch(keys, (snapshot) => {
+        stats.transactions++;
+        const planned = plan(snapshot);
+        if (options.failCommit) throw new Error('disk full');
+        return planned;
+      }),
   };
   return { wrapped, stats };
 };
@@ -145,6 +153,40 @@ test('with several lanes each integration keeps its order and every count commit
         )
       )?.unitCount,
       40,
+    );
+  } finally {
+    await t.close();
+  }
+});
+
+test('two writers on one integration (two processes): every count commits once and history chains', async () => {
+  const { t, f, world, input } = await setup();
+  try {
+    // Two writers with lanes of their own, as two processes of a cluster would have; on PostgreSQL
+    // their batches race for the same integration, so optimistic writes fail and are taken again.
+    const writers = [
+      new CountWriter(t.server.ctx, WINDOW, { lanes: 2, maxBatch: 5 }),
+      new CountWriter(t.server.ctx, WINDOW, { lanes: 2, maxBatch: 5 }),
+    ];
+    const account = world.accountIds[0] as string;
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => (writers[i % 2] as CountWriter).submit(input(account, i + 1))),
+    );
+    assert.deepEqual(
+      results.map((r) => r.revision).sort((a, b) => a - b),
+      Array.from({ length: 60 }, (_, i) => i + 1),
+      'each count has a revision of its own',
+    );
+    const history = (await t.server.ctx.store.listHistory(f.integrationId, { limit: 100 })).reverse();
+    assert.equal(history.length, 60);
+    history.forEach((entry, i) => {
+      assert.equal(entry.revision, i + 1);
+      assert.equal(entry.previousUnitCount, i === 0 ? null : (history[i - 1]?.unitCount ?? NaN));
+    });
+    const last = history[59];
+    assert.equal(
+      (await t.server.ctx.store.getCount(f.integrationId, account, world.skuIds[0] as string))?.unitCount,
+      last?.unitCount,
     );
   } finally {
     await t.close();

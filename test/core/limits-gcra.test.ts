@@ -108,3 +108,35 @@ test('a refused event retried after retryAfterMs passes, and events spaced an in
   const spaced = [...Array(500).keys()].map((i) => T0_MS + i * 10);
   assert.ok(run(HUNDRED_A_SECOND, spaced).every(Boolean));
 });
+
+test('a weighted event spends `weight` events at once, all or none', () => {
+  const first = consume(null, HUNDRED_A_SECOND, T0_MS, 60);
+  assert.equal(first.allowed, true);
+  assert.equal(describe(first, HUNDRED_A_SECOND, T0_MS).remaining, 40);
+  // 50 more do not fit in the 40 left: refused whole, the bucket untouched.
+  const second = consume(first.tatUs, HUNDRED_A_SECOND, T0_MS, 50);
+  assert.equal(second.allowed, false);
+  assert.equal(second.tatUs, first.tatUs);
+  // A tenth of a second later ten more have refilled: 50 fit.
+  const third = consume(first.tatUs, HUNDRED_A_SECOND, T0_MS + 100, 50);
+  assert.equal(third.allowed, true);
+  assert.equal(describe(third, HUNDRED_A_SECOND, T0_MS + 100).remaining, 0);
+});
+
+test('a weight of one is the same as an unweighted event', () => {
+  fc.assert(
+    fc.property(
+      fc.option(fc.integer({ min: 0, max: 5_000_000 }), { nil: null }),
+      fc.integer({ min: 0, max: 5000 }),
+      (tat, dtMs) => {
+        const tatUs = tat === null ? null : toUsAt(tat);
+        assert.deepEqual(
+          consume(tatUs, HUNDRED_A_SECOND, T0_MS + dtMs, 1),
+          consume(tatUs, HUNDRED_A_SECOND, T0_MS + dtMs),
+        );
+      },
+    ),
+  );
+});
+
+const toUsAt = (offsetUs: number): number => T0_MS * 1000 + offsetUs;

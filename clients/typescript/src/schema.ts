@@ -106,6 +106,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vendor-api/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Set many unit counts (Tally extension)
+         * @description Not part of the Synthesize API. Up to 5,000 Set-unit-count items in one request; each is answered in place with 201 or the status and message the single route would give (404 for an unmapped account or service, 400 for an invalid id). Every accepted item is stored before the response; the billing view rebuilds once after the quiet window. Counts as one request per 100 items against the rate limit.
+         */
+        post: operations["setUnitCounts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/vendor-api/organization": {
         parameters: {
             query?: never;
@@ -1344,6 +1364,138 @@ export interface operations {
                         };
                         /** @example Success - Billing view built */
                         message: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    setUnitCounts: {
+        parameters: {
+            query?: {
+                /** @description true: store the counts but do not schedule a billing-view build yet */
+                no_build?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    items: {
+                        serviceId: string;
+                        accountId: string | number;
+                        /** @description The number of units in use now (set, not added) */
+                        unitCount: number;
+                    }[];
+                };
+            };
+        };
+        responses: {
+            /** @description Each item answered in place */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {number} */
+                        status: 200;
+                        message: string;
+                        data: {
+                            accepted: number;
+                            refused: number;
+                            /** @description One answer per item, in the order of the request */
+                            items: {
+                                /** @description 201, or the status the single count route would have answered */
+                                status: number;
+                                message?: string;
+                                /** @description account_unmapped or service_unmapped, with a 404 */
+                                reason?: string;
+                                data?: {
+                                    accountId: string;
+                                    serviceId: string;
+                                    unitCount: number;
+                                    previousUnitCount: number | null;
+                                    revision: number;
+                                };
+                            }[];
+                            /** @description The billing-view build state after the last accepted item; null when none was accepted */
+                            build: {
+                                state: "idle" | "scheduled" | "building";
+                                /** @description Accepted changes not in the billing view yet */
+                                unbuiltChanges: number;
+                                dueAt: string | null;
+                                lastBuiltAt: string | null;
+                                builtRevision: number;
+                                /** @description Builds run for this integration so far */
+                                builds: number;
+                            } | null;
+                        };
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
                     };
                 };
             };

@@ -12,6 +12,20 @@ export interface ServiceFacts {
 }
 
 /**
+ * Reads what a service id names: an organization service of the integration, else one of the
+ * vendor's SKUs. An id that is neither an organization service nor 24-hex is refused (400).
+ */
+export function serviceFacts(
+  serviceId: string,
+  found: { orgServiceActive: boolean | null; skuExists: boolean; mapping: Mapping | undefined },
+): ServiceFacts {
+  if (found.orgServiceActive === null && !isObjectId(serviceId)) throw invalidId();
+  // An organization service shadows a SKU with the same id; an inactive one takes no counts.
+  const known = found.orgServiceActive ?? found.skuExists;
+  return { known, mapping: known ? found.mapping : undefined };
+}
+
+/**
  * The shared part of the counts committed in one transaction. Facts that cannot change inside it
  * (services and their mappings) are read once; each integration's build state is locked once and
  * written once, as is its last-sync time. A batch of counts then costs a few statements per count.
@@ -58,11 +72,10 @@ export class CountBatch {
     const key = `${integration.id}\u0000${serviceId}`;
     const cached = this.services.get(key);
     if (cached) return cached;
-    const found = await this.tx.getServiceFacts(integration.id, integration.vendorId, serviceId);
-    if (found.orgServiceActive === null && !isObjectId(serviceId)) throw invalidId();
-    // An organization service shadows a SKU with the same id; an inactive one takes no counts.
-    const known = found.orgServiceActive ?? found.skuExists;
-    const facts = { known, mapping: known ? found.mapping : undefined };
+    const facts = serviceFacts(
+      serviceId,
+      await this.tx.getServiceFacts(integration.id, integration.vendorId, serviceId),
+    );
     this.services.set(key, facts);
     return facts;
   }

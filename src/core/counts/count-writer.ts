@@ -4,12 +4,13 @@ import { TallyError } from '../errors.js';
 import type { UnmappedAnnouncer } from '../webhooks/unmapped.js';
 import { CountBatch } from './count-batch.js';
 import {
-  applyCount,
-  type CountOutcome,
-  type SetUnitCountInput,
-  type SetUnitCountResult,
-  settle,
-} from './set-unit-count.js';
+  isPlainCount,
+  keysOf,
+  planCounts,
+  type PlainCountInput,
+  type PlannedOutcome,
+} from './plan-counts.js';
+import { applyCount, type SetUnitCountInput, type SetUnitCountResult, settle } from './set-unit-count.js';
 
 interface Pending {
   input: SetUnitCountInput;
@@ -65,12 +66,42 @@ export class CountWriter {
     const lane = this.laneOf(input.integration.id);
     return new Promise((resolve, reject) => {
       lane.queue.push({ input, resolve, reject });
-      if (lane.draining) return;
-      lane.draining = true;
-      // Wait for the rest of this turn of the event loop: requests read in the same turn then
-      // join this transaction instead of each paying for a commit of its own.
-      setImmediate(() => void this.drain(lane));
+      this.wake(lane);
     });
+  }
+
+  /**
+   * Queues many counts at once (a bulk request); each settles on its own, in order. They share
+   * transactions with each other and with whatever else is queued.
+   */
+  submitMany(inputs: SetUnitCountInput[]): Promise<PromiseSettledResult<SetUnitCountResult>[]> {
+    return Promise.allSettled(inputs.map((input) => this.submit(input)));
+  }
+
+  private wake(lane: Lane): void {
+    if (lane.draining) return;
+    lane.draining = true;
+    // Wait for the rest of this turn of the event loop: requests read in the same turn then
+    // join this transaction instead of each paying for a commit of its own.
+    setImmediate(() => void this.drain(lane));
+  }
+
+  /**
+   * The common case, counts by account id without an Idempotency-Key: the store writes the whole
+   * batch with a fixed number of statements, the rules run in memory on what it read.
+   */
+  private async commitPlain(batch: Pending[]): Promise<void> {
+    const inputs = batch.map((pending) => pending.input as PlainCountInput);
+    let outcomes: PlannedOutcome[];
+    try {
+      outcomes = await this.ctx.store.writeCountBatch(keysOf(inputs), (snapshot) =>
+        planCounts(snapshot, inputs, this.ctx.clock.nowMs(), this.window),
+      );
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, i) => answer(pending, outcomes[i] as PlannedOutcome));
   }
 
   private laneOf(integrationId: string): Lane {
@@ -88,6 +119,10 @@ export class CountWriter {
   }
 
   private async commit(batch: Pending[]): Promise<void> {
+    if (batch.every((pending) => isPlainCount(pending.input))) {
+      await this.commitPlain(batch);
+      return;
+    }
     // Sorting (stably) by integration keeps each vendor's order and makes every process lock
     // integrations in the same order, so two batches never deadlock.
     const ordered = [...batch].sort((a, b) =>
@@ -97,40 +132,42 @@ export class CountWriter {
           ? 1
           : 0,
     );
-    let outcomes: (CountOutcome | { refused: TallyError })[];
-    let shared: CountBatch | undefined;
+    let outcomes: PlannedOutcome[];
+    let announcing: CountBatch | undefined;
     try {
       outcomes = await this.ctx.store.transaction(async (tx) => {
-        const batch = new CountBatch(tx, this.unmapped);
-        shared = batch;
-        const done: (CountOutcome | { refused: TallyError })[] = [];
+        const shared = new CountBatch(tx, this.unmapped);
+        announcing = shared;
+        const done: PlannedOutcome[] = [];
         for (const { input } of ordered) {
           try {
-            done.push(await applyCount(batch, this.ctx.clock.nowMs(), this.window, input));
+            done.push(await applyCount(shared, this.ctx.clock.nowMs(), this.window, input));
           } catch (error) {
             // A refusal thrown by applyCount left nothing written; the batch carries on.
             if (!(error instanceof TallyError)) throw error;
             done.push({ refused: error });
           }
         }
-        await batch.finish(this.ctx.clock.nowMs());
+        await shared.finish(this.ctx.clock.nowMs());
         return done;
       });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    shared?.committed();
-    ordered.forEach((pending, i) => {
-      const outcome = outcomes[i] as CountOutcome | { refused: TallyError };
-      if ('refused' in outcome) pending.reject(outcome.refused);
-      else {
-        try {
-          pending.resolve(settle(outcome));
-        } catch (refusal) {
-          pending.reject(refusal);
-        }
-      }
-    });
+    announcing?.committed();
+    ordered.forEach((pending, i) => answer(pending, outcomes[i] as PlannedOutcome));
+  }
+}
+
+/** Settles one count's promise with its committed outcome. */
+function answer(pending: Pending, outcome: PlannedOutcome): void {
+  if ('refused' in outcome) pending.reject(outcome.refused);
+  else {
+    try {
+      pending.resolve(settle(outcome));
+    } catch (refusal) {
+      pending.reject(refusal);
+    }
   }
 }

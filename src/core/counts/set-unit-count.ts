@@ -1,9 +1,9 @@
 import { type BillingStatus, billingStatus, countAccepted, type DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
-import { TallyError, UnmappedCountError } from '../errors.js';
+import { integrationRefusal } from '../auth/authenticate-vendor.js';
+import { TallyError, UnmappedCountError, unauthorized } from '../errors.js';
 import type { Account, Integration, Mapping, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
-import type { UnmappedAnnouncer } from '../webhooks/unmapped.js';
 import { CountBatch } from './count-batch.js';
 
 export interface SetUnitCountInput {
@@ -17,6 +17,12 @@ export interface SetUnitCountInput {
   requestId: string;
   /** Optional Idempotency-Key: a repeat with the same body replays the first result without writing. */
   idempotency: { key: string; bodyHash: string; ttlMs: number } | null;
+  /**
+   * The key digests the request was admitted with. The batch checks them (and pause and
+   * disconnection) again under the integration's lock, so a principal remembered by a cache cannot
+   * outlive a key rotation, a pause or a disconnection that committed first.
+   */
+  keyHashes?: { vendor: string; partner: string };
 }
 
 export interface SetUnitCountResult {
@@ -32,6 +38,38 @@ export interface SetUnitCountResult {
 
 const noAccountMap = (id: string) => `No account map found with id: ${id}`;
 const noServiceMap = (id: string) => `No service map found with id: ${id}`;
+
+/** Why a count is not accepted, and whether its pair is remembered as waiting. */
+export type CountVerdict =
+  | { accepted: true }
+  | { accepted: false; reason: WaitingCount['reason']; remember: boolean; rejection: UnmappedCountError };
+
+/**
+ * The rule both count paths apply: a count is accepted when its (active) account and its service are
+ * both mapped and not excluded. Otherwise it is a 404, and the pair waits for a mapping unless the
+ * account is inactive or unknown, the service unknown, or either excluded (the partner's explicit
+ * "never bill this").
+ */
+export function countVerdict(
+  accountRef: string,
+  serviceId: string,
+  account: { isActive: boolean; mapping: Mapping | undefined } | undefined,
+  service: { known: boolean; mapping: Mapping | undefined },
+): CountVerdict {
+  const accountMap = account?.isActive ? account.mapping : undefined;
+  const accountMapped = accountMap?.targetId != null && !accountMap.excluded;
+  const serviceMapped = service.mapping?.targetId != null && !service.mapping.excluded;
+  if (accountMapped && serviceMapped) return { accepted: true };
+  const reason = accountMapped ? 'service_unmapped' : 'account_unmapped';
+  const message = accountMapped ? noServiceMap(serviceId) : noAccountMap(accountRef);
+  return {
+    accepted: false,
+    reason,
+    remember:
+      account?.isActive === true && service.known && !accountMap?.excluded && !service.mapping?.excluded,
+    rejection: new UnmappedCountError(message, reason),
+  };
+}
 
 /**
  * The account a count is for, with its mapping: by vendor id, or (deprecated) by the PSA client
@@ -65,17 +103,13 @@ export async function setUnitCount(
   ctx: CoreContext,
   window: DebounceWindow,
   input: SetUnitCountInput,
-  unmapped: UnmappedAnnouncer | null = null,
 ): Promise<SetUnitCountResult> {
-  let batch: CountBatch | undefined;
   const outcome = await ctx.store.transaction(async (tx) => {
-    batch = new CountBatch(tx, unmapped);
-    const nowMs = ctx.clock.nowMs();
-    const applied = await applyCount(batch, nowMs, window, input);
-    await batch.finish(nowMs);
+    const batch = new CountBatch(tx);
+    const applied = await applyCount(batch, ctx.clock.nowMs(), window, input);
+    await batch.finish(ctx.clock.nowMs());
     return applied;
   });
-  batch?.committed();
   return settle(outcome);
 }
 
@@ -102,6 +136,16 @@ export async function applyCount(
 ): Promise<CountOutcome> {
   const tx = batch.tx;
   const integrationId = input.integration.id;
+  if (input.keyHashes) {
+    // As in the batch path: a remembered principal must still hold when the count commits.
+    const vendor = await tx.findVendorByKeyHash(input.keyHashes.vendor);
+    const current = await tx.findIntegrationByKeyHash(input.keyHashes.partner);
+    if (!current || vendor?.id !== input.integration.vendorId || current.id !== integrationId) {
+      throw unauthorized();
+    }
+    const refusal = integrationRefusal(current);
+    if (refusal) throw refusal;
+  }
   if (input.idempotency) {
     const seen = await tx.getIdempotency(integrationId, input.idempotency.key);
     if (seen && seen.createdAtMs > nowMs - input.idempotency.ttlMs) {
@@ -118,32 +162,26 @@ export async function applyCount(
   const accountRef = 'accountId' in input.account ? input.account.accountId : input.account.clientOid;
   const found = await findAccount(tx, input);
   const account = found?.account;
-  const accountMap = account?.isActive ? found?.mapping : undefined;
-  const accountMapped = accountMap?.targetId != null && !accountMap.excluded;
-  const serviceMapped = service.mapping?.targetId != null && !service.mapping.excluded;
-
-  const waiting = (reason: WaitingCount['reason']): WaitingCount | null =>
-    account?.isActive && service.known
-      ? {
-          integrationId,
-          accountId: account.id,
-          serviceId: input.serviceId,
-          unitCount: input.unitCount,
-          reason,
-          attempts: 1,
-          lastAttemptAtMs: nowMs,
-        }
-      : null;
-  if (!accountMapped || !serviceMapped) {
-    const reason = accountMapped ? 'service_unmapped' : 'account_unmapped';
-    const remember = waiting(reason);
-    // Excluded items are the partner's explicit "never bill this"; they are not shown as waiting.
-    if (remember && !accountMap?.excluded && !service.mapping?.excluded) {
-      await tx.rememberWaiting(remember);
-      batch.waited(input.integration, remember);
+  const verdict = countVerdict(
+    accountRef,
+    input.serviceId,
+    account && { isActive: account.isActive, mapping: found?.mapping },
+    service,
+  );
+  if (!verdict.accepted) {
+    if (verdict.remember && account) {
+      const waiting = {
+        integrationId,
+        accountId: account.id,
+        serviceId: input.serviceId,
+        unitCount: input.unitCount,
+        reason: verdict.reason,
+        lastAttemptAtMs: nowMs,
+      };
+      await tx.rememberWaiting(waiting);
+      batch.waited(input.integration, { ...waiting, attempts: 1 });
     }
-    const message = accountMapped ? noServiceMap(input.serviceId) : noAccountMap(accountRef);
-    return { rejection: new UnmappedCountError(message, reason) };
+    return { rejection: verdict.rejection };
   }
 
   const accountId = (account as Account).id;

@@ -1,8 +1,9 @@
-import type { BuildEvent, EventBus } from '../ports.js';
+import type { AccessChange, BuildEvent, EventBus } from '../ports.js';
 
 /** Delivers build events to listeners in this process; the cluster buses add fan-out on top. */
 export class MemoryEventBus implements EventBus {
   private readonly listeners = new Set<(event: BuildEvent) => void>();
+  private readonly accessListeners = new Set<(change: AccessChange) => void>();
 
   async publish(event: BuildEvent): Promise<void> {
     this.deliver(event);
@@ -24,7 +25,22 @@ export class MemoryEventBus implements EventBus {
     return () => this.listeners.delete(listener);
   }
 
+  async announceAccessChange(change: AccessChange): Promise<void> {
+    this.deliverAccessChange(change);
+  }
+
+  /** Hands an access change to local listeners only. */
+  deliverAccessChange(change: AccessChange): void {
+    for (const listener of [...this.accessListeners]) listener(change);
+  }
+
+  onAccessChange(listener: (change: AccessChange) => void): () => void {
+    this.accessListeners.add(listener);
+    return () => this.accessListeners.delete(listener);
+  }
+
   async close(): Promise<void> {
     this.listeners.clear();
+    this.accessListeners.clear();
   }
 }

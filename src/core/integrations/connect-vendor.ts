@@ -1,4 +1,5 @@
 import { generateKey, hashKey } from '../auth/keys.js';
+import { announceAccess } from '../auth/announce-access.js';
 import type { CoreContext } from '../context.js';
 import { conflict, found } from '../errors.js';
 import type { Integration } from '../model.js';
@@ -28,5 +29,6 @@ export async function connectVendor(
     await tx.setIntegrationKeyHash(existing.id, hashKey(partnerKey));
     await tx.reconnectIntegration(existing.id);
   });
+  await announceAccess(ctx, { integrationId: existing.id });
   return { integration: { ...existing, disconnectedAtMs: null }, partnerKey, reconnected: true };
 }

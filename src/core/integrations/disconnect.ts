@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import { announceAccess } from '../auth/announce-access.js';
 import type { Integration } from '../model.js';
 import { partnerIntegration } from '../mappings/partner-integration.js';
 import { emitWebhookEvent } from '../webhooks/emit.js';
@@ -19,7 +20,7 @@ export async function disconnectIntegration(
   input: { partnerId: string; integrationId: string },
 ): Promise<Disconnection> {
   const nowMs = ctx.clock.nowMs();
-  return ctx.store.transaction(async (tx) => {
+  const disconnection = await ctx.store.transaction(async (tx): Promise<Disconnection> => {
     const integration = await partnerIntegration(tx, input.partnerId, input.integrationId);
     const removed = await tx.purgeIntegration(integration.id);
     await tx.setIntegrationStatus(integration.id, 'inactive');
@@ -37,4 +38,6 @@ export async function disconnectIntegration(
     }
     return { integration: { ...integration, status: 'inactive', disconnectedAtMs }, removed };
   });
+  await announceAccess(ctx, { integrationId: disconnection.integration.id });
+  return disconnection;
 }

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import { announceAccess } from '../auth/announce-access.js';
 import { conflict } from '../errors.js';
 import { partnerIntegration } from '../mappings/partner-integration.js';
 import type { Integration } from '../model.js';
@@ -12,22 +13,24 @@ export async function setIntegrationPause(
   ctx: CoreContext,
   input: { partnerId: string; integrationId: string; paused: boolean },
 ): Promise<Integration> {
-  return ctx.store.transaction(async (tx) => {
-    const integration = await partnerIntegration(tx, input.partnerId, input.integrationId);
-    if (integration.disconnectedAtMs !== null) {
+  const { integration, changed } = await ctx.store.transaction(async (tx) => {
+    const found = await partnerIntegration(tx, input.partnerId, input.integrationId);
+    if (found.disconnectedAtMs !== null) {
       throw conflict('This integration is disconnected; connect the vendor again instead');
     }
-    if (input.paused === (integration.pausedAtMs !== null)) return integration;
+    if (input.paused === (found.pausedAtMs !== null)) return { integration: found, changed: false };
     const pausedAtMs = input.paused ? ctx.clock.nowMs() : null;
-    await tx.setIntegrationPaused(integration.id, pausedAtMs);
+    await tx.setIntegrationPaused(found.id, pausedAtMs);
     await emitWebhookEvent(tx, ctx.ids, {
       type: input.paused ? 'integration.paused' : 'integration.resumed',
-      partnerId: integration.partnerId,
-      vendorId: integration.vendorId,
-      integrationId: integration.id,
+      partnerId: found.partnerId,
+      vendorId: found.vendorId,
+      integrationId: found.id,
       occurredAtMs: ctx.clock.nowMs(),
-      data: { integrationId: integration.id, vendorId: integration.vendorId },
+      data: { integrationId: found.id, vendorId: found.vendorId },
     });
-    return { ...integration, pausedAtMs };
+    return { integration: { ...found, pausedAtMs }, changed: true };
   });
+  if (changed) await announceAccess(ctx, { integrationId: integration.id });
+  return integration;
 }

@@ -1,4 +1,5 @@
 import { generateKey, hashKey } from '../auth/keys.js';
+import { announceAccess } from '../auth/announce-access.js';
 import type { CoreContext } from '../context.js';
 import { found } from '../errors.js';
 
@@ -13,5 +14,6 @@ export async function reissuePartnerKey(
   found(await ctx.store.getIntegration(integrationId), 'integration', integrationId);
   const partnerKey = generateKey('partnerKey');
   await ctx.store.setIntegrationKeyHash(integrationId, hashKey(partnerKey));
+  await announceAccess(ctx, { integrationId });
   return { partnerKey };
 }

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import { announceAccess } from '../auth/announce-access.js';
 import { badRequest } from '../errors.js';
 import { INTEGRATION_STATUSES, type Integration, type IntegrationStatus } from '../model.js';
 
@@ -15,5 +16,6 @@ export async function setIntegrationStatus(
     throw badRequest(`status must be one of ${INTEGRATION_STATUSES.join(', ')}; got "${status}"`);
   }
   await ctx.store.setIntegrationStatus(integration.id, status);
+  await announceAccess(ctx, { integrationId: integration.id });
   return { ...integration, status };
 }

@@ -41,13 +41,16 @@ export const toUs = (ms: number): number => Math.floor(ms * 1000);
  */
 export const intervalUs = (rate: Rate): number => Math.ceil((rate.periodMs * 1000) / rate.limit);
 
-/** Applies one event at `nowMs` to a bucket last left at `tatUs` (null: never used or expired). */
-export function consume(tatUs: number | null, rate: Rate, nowMs: number): BucketStep {
+/**
+ * Applies `weight` events (one by default) at `nowMs` to a bucket last left at `tatUs` (null: never
+ * used or expired): all are admitted, or none.
+ */
+export function consume(tatUs: number | null, rate: Rate, nowMs: number, weight = 1): BucketStep {
   const nowUs = toUs(nowMs);
   const interval = intervalUs(rate);
   // A bucket that has been idle is full, not "in credit": the past does not buy a larger burst.
   const from = Math.max(tatUs ?? nowUs, nowUs);
-  const next = from + interval;
+  const next = from + interval * weight;
   if (next - nowUs > interval * rate.limit) return { allowed: false, tatUs: from };
   return { allowed: true, tatUs: next };
 }

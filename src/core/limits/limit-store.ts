@@ -7,7 +7,7 @@ import type { BucketStep, Rate } from './gcra.js';
  */
 export interface LimitStore {
   /** Applies one event to the bucket at `key` (see gcra.ts `consume`). */
-  consume(key: string, rate: Rate, nowMs: number): Promise<BucketStep>;
+  consume(key: string, rate: Rate, nowMs: number, weight?: number): Promise<BucketStep>;
   /** Blocks `key` until `untilMs`. */
   block(key: string, untilMs: number, nowMs: number): Promise<void>;
   /** The end of a block still running at `nowMs`, or null. */

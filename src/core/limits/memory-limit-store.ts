@@ -10,9 +10,9 @@ export class MemoryLimitStore implements LimitStore {
   private readonly blocksUntilMs = new Map<string, number>();
   private lastSweepMs = Number.NEGATIVE_INFINITY;
 
-  async consume(key: string, rate: Rate, nowMs: number): Promise<BucketStep> {
+  async consume(key: string, rate: Rate, nowMs: number, weight = 1): Promise<BucketStep> {
     this.sweep(nowMs);
-    const step = consume(this.tatsUs.get(key) ?? null, rate, nowMs);
+    const step = consume(this.tatsUs.get(key) ?? null, rate, nowMs, weight);
     if (step.allowed) this.tatsUs.set(key, step.tatUs);
     return step;
   }

@@ -75,15 +75,20 @@ export class VendorLimits {
     }
   }
 
-  /** Spends one request of the token's budget, or refuses with 429 (or 403 while it is blocked). */
-  async admit(tokenKey: string): Promise<RateLimitStatus> {
+  /**
+   * Spends `weight` requests (one by default) of the token's budget, or refuses with 429 (or 403
+   * while it is blocked).
+   */
+  async admit(tokenKey: string, weight = 1): Promise<RateLimitStatus> {
     await this.refuseIfBlocked(
       `abuse-block:${tokenKey}`,
       'rate_limit_abuse',
       'Requests kept coming after the rate limit was reached; try again later',
     );
     const nowMs = this.clock.nowMs();
-    const step = await this.store.consume(`rate:${tokenKey}`, this.requestRate, nowMs);
+    // A request weighing more than the whole budget is admitted from a full bucket, never refused forever.
+    const events = Math.min(weight, this.requestRate.limit);
+    const step = await this.store.consume(`rate:${tokenKey}`, this.requestRate, nowMs, events);
     const decision = describe(step, this.requestRate, nowMs);
     const status: RateLimitStatus = {
       limit: decision.limit,

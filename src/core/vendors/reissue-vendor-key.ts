@@ -1,4 +1,5 @@
 import { generateKey, hashKey } from '../auth/keys.js';
+import { announceAccess } from '../auth/announce-access.js';
 import type { CoreContext } from '../context.js';
 import { found } from '../errors.js';
 
@@ -10,5 +11,6 @@ export async function reissueVendorKey(ctx: CoreContext, vendorId: string): Prom
   found(await ctx.store.getVendor(vendorId), 'vendor', vendorId);
   const vendorKey = generateKey('vendor');
   await ctx.store.setVendorKeyHash(vendorId, hashKey(vendorKey));
+  await announceAccess(ctx, { vendorId });
   return { vendorKey };
 }

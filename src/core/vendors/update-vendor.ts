@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.js';
+import { announceAccess } from '../auth/announce-access.js';
 import { badRequest } from '../errors.js';
 import type { Vendor } from '../model.js';
 
@@ -22,5 +23,6 @@ export async function updateVendor(ctx: CoreContext, vendor: Vendor, patch: Vend
     version: vendor.version + 1,
   };
   await ctx.store.updateVendor(updated);
+  await announceAccess(ctx, { vendorId: updated.id });
   return updated;
 }

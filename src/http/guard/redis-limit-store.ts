@@ -5,7 +5,7 @@ import type { LimitStore } from '../../core/limits/limit-store.js';
 /**
  * gcra.ts `consume`, line for line, run atomically inside Redis so that every process sharing the
  * server spends from one bucket. KEYS[1] = bucket; ARGV = now (µs), interval (µs), limit, expiry
- * slack (ms). Replies { allowed (0|1), TAT (µs) }; all values are whole numbers, which Redis
+ * slack (ms), weight (events). Replies { allowed (0|1), TAT (µs) }; all values are whole numbers, which Redis
  * returns exactly (it truncates Lua numbers to integers).
  */
 const CONSUME_LUA = `
@@ -15,7 +15,7 @@ local limit = tonumber(ARGV[3])
 local stored = redis.call('GET', KEYS[1])
 local fromUs = nowUs
 if stored then fromUs = math.max(tonumber(stored), nowUs) end
-local nextUs = fromUs + intervalUs
+local nextUs = fromUs + intervalUs * tonumber(ARGV[5])
 if nextUs - nowUs > intervalUs * limit then
   return {0, fromUs}
 end
@@ -37,6 +37,7 @@ type WithConsume = Redis & {
     intervalUs: string,
     limit: string,
     slackMs: string,
+    weight: string,
   ): Promise<[number, number]>;
 };
 
@@ -70,13 +71,14 @@ export class RedisLimitStore implements LimitStore {
     return new RedisLimitStore(redis as WithConsume, keyPrefix);
   }
 
-  async consume(key: string, rate: Rate, nowMs: number): Promise<BucketStep> {
+  async consume(key: string, rate: Rate, nowMs: number, weight = 1): Promise<BucketStep> {
     const [allowed, tatUs] = await this.redis.limitConsume(
       this.keyPrefix + key,
       String(toUs(nowMs)),
       String(intervalUs(rate)),
       String(rate.limit),
       String(EXPIRY_SLACK_MS),
+      String(weight),
     );
     return { allowed: allowed === 1, tatUs };
   }

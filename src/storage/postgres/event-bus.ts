@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { MemoryEventBus } from '../../core/events/memory-bus.js';
 import { parseBuildEvent } from '../../core/events/parse-build-event.js';
-import type { BuildEvent, EventBus } from '../../core/ports.js';
+import type { AccessChange, BuildEvent, EventBus } from '../../core/ports.js';
 import { assertSchemaName, schemaOfUrl } from './url-schema.js';
 
 export interface PostgresEventBusOptions {
@@ -17,10 +17,27 @@ export interface PostgresEventBusOptions {
   onError?: (error: unknown) => void;
 }
 
-/** What travels in a notification: the event, and which bus sent it. */
+/** What travels in a notification: a build event or an access change, and which bus sent it. */
 interface Envelope {
   origin: string;
-  event: BuildEvent;
+  event?: BuildEvent;
+  access?: AccessChange;
+}
+
+/** An access change naming nobody in particular: forget every remembered principal. */
+const EVERYTHING: AccessChange = { vendorId: null, integrationId: null };
+
+const idOrNull = (value: unknown): string | null | undefined =>
+  value === null ? null : typeof value === 'string' ? value : undefined;
+
+/** Reads an access change from another process, or undefined when the value is not one. */
+function parseAccessChange(value: unknown): AccessChange | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { vendorId, integrationId } = value as Record<string, unknown>;
+  const vendor = idOrNull(vendorId);
+  const integration = idOrNull(integrationId);
+  if (vendor === undefined || integration === undefined) return undefined;
+  return { vendorId: vendor, integrationId: integration };
 }
 
 /** PostgreSQL truncates identifiers beyond 63 bytes, which could make two long names share a channel. */
@@ -85,6 +102,16 @@ export class PostgresEventBus implements EventBus {
     return this.local.subscribe(listener);
   }
 
+  async announceAccessChange(change: AccessChange): Promise<void> {
+    this.local.deliverAccessChange(change);
+    const envelope: Envelope = { origin: this.origin, access: change };
+    await this.publisher.query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify(envelope)]);
+  }
+
+  onAccessChange(listener: (change: AccessChange) => void): () => void {
+    return this.local.onAccessChange(listener);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
@@ -127,6 +154,11 @@ export class PostgresEventBus implements EventBus {
       return;
     }
     if (envelope.origin === this.origin) return;
+    if (envelope.access !== undefined) {
+      const change = parseAccessChange(envelope.access);
+      if (change) this.local.deliverAccessChange(change);
+      return;
+    }
     const event = parseBuildEvent(envelope.event);
     if (event) this.local.deliver(event);
   }
@@ -136,6 +168,8 @@ export class PostgresEventBus implements EventBus {
     if (this.closed || client !== this.listener) return;
     this.listener = null;
     this.options.onError?.(error);
+    // Access changes announced while nobody listens are lost: remembered principals go now.
+    this.local.deliverAccessChange(EVERYTHING);
     client.removeAllListeners('end');
     void client.end().catch(() => {});
     this.reconnectLater();
@@ -148,6 +182,7 @@ export class PostgresEventBus implements EventBus {
       this.listen().then(
         () => {
           this.reconnectDelayMs = this.firstDelayMs();
+          this.local.deliverAccessChange(EVERYTHING);
         },
         (error: unknown) => {
           this.options.onError?.(error);

@@ -4,6 +4,7 @@ import type { Store } from '../../core/ports.js';
 import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
+import { postgresCountBatchStore } from './count-batch-store.js';
 import { postgresMigrations } from './migrations.js';
 import { assertSchemaName, schemaOfUrl } from './url-schema.js';
 
@@ -68,6 +69,7 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
   const appliedMigrations = await migrate(db, schema ?? 'public');
   return {
     ...createRepo(db, 'postgres'),
+    ...postgresCountBatchStore(pool),
     dialect: 'postgres',
     appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'postgres'))),

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../migrate.js';
 import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
 import { sqliteMigrations } from './migrations.js';
+import { sqliteCountBatchStore } from './count-batch-store.js';
 import { cachingDatabase } from './statement-cache.js';
 
 export interface SqliteOptions {
@@ -29,6 +30,7 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
   const appliedMigrations = await migrateToLatest(db, sqliteMigrations);
   return {
     ...createRepo(db, 'sqlite'),
+    ...sqliteCountBatchStore(sqlite, db),
     dialect: 'sqlite',
     appliedMigrations,
     transaction: (fn) => db.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),

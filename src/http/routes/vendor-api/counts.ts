@@ -6,7 +6,7 @@ import type { HttpDeps } from '../../deps.js';
 import { described, errors } from '../../schemas/common.js';
 import { Billing, CountResult, Envelope } from '../../schemas/vendor.js';
 import type { TypedApp } from '../../typed-app.js';
-import { integrationOf, vendorAuth } from '../../vendor-auth.js';
+import { integrationOf, principalOf, vendorAuth } from '../../vendor-auth.js';
 import { presentBilling } from './present.js';
 
 const AccountRef = Type.Union([Type.String({ minLength: 1, maxLength: 256 }), Type.Number()]);
@@ -32,7 +32,7 @@ export function countRoutes(app: TypedApp, deps: HttpDeps): void {
   app.post(
     '/api/vendor-api/service/:serviceId/count',
     {
-      onRequest,
+      onRequest: vendorAuth(deps, 'integration', { cached: true }),
       schema: {
         tags: ['Counts'],
         security,
@@ -56,6 +56,7 @@ export function countRoutes(app: TypedApp, deps: HttpDeps): void {
     },
     async (request, reply) => {
       const integration = integrationOf(request);
+      const { keyHashes } = principalOf(request);
       const body = request.body;
       const ref = body.accountId ?? body.clientOId ?? body.clientOid;
       if (ref === undefined) throw badRequest('accountId is required');
@@ -73,6 +74,7 @@ export function countRoutes(app: TypedApp, deps: HttpDeps): void {
           unitCount: body.unitCount,
           noBuild: request.query.no_build === 'true',
           requestId: request.id,
+          keyHashes,
           idempotency: key
             ? {
                 key,

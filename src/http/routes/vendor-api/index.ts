@@ -2,6 +2,7 @@ import type { HttpDeps } from '../../deps.js';
 import type { TypedApp } from '../../typed-app.js';
 import { accountsRoutes } from './accounts.js';
 import { alertsRoutes } from './alerts.js';
+import { bulkCountRoutes } from './bulk-counts.js';
 import { countRoutes } from './counts.js';
 import { orgServicesRoutes } from './org-services.js';
 import { organizationRoutes } from './organization.js';
@@ -14,6 +15,7 @@ export function vendorApiRoutes(app: TypedApp, deps: HttpDeps): void {
   vendorRoutes(app, deps);
   serviceRoutes(app, deps);
   countRoutes(app, deps);
+  bulkCountRoutes(app, deps);
   organizationRoutes(app, deps);
   accountsRoutes(app, deps);
   orgServicesRoutes(app, deps);
