@@ -2,7 +2,8 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput | billing | bulk | cluster | psa
+ *   npm run bench -- --only build | throughput | billing | bulk | cluster | psa | webhooks
+ *   npm run bench -- --only webhooks --full     the webhook run at full size (10,000 events; long)
  */
 import { parseArgs } from 'node:util';
 import { describeBillingView, measureBillingView } from './billing-view.js';
@@ -11,18 +12,20 @@ import { describeBulkPush, measureBulkPush } from './bulk-push.js';
 import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
 import { describePsa, measurePsa } from './psa-connectwise.js';
+import { describeWebhooks, measureWebhooks } from './webhooks.js';
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     profile: { type: 'string' },
+    full: { type: 'boolean', default: false },
     only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
 if (values.help) {
   console.log(
-    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster|psa] [-- --profile DIR]',
+    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster|psa|webhooks] [-- --full] [-- --profile DIR]',
   );
   process.exit(0);
 }
@@ -76,5 +79,25 @@ if (!values.only || values.only === 'bulk') {
 }
 if (!values.only || values.only === 'cluster') {
   lines.push(describeCluster(await measureCluster({ durationS, connections: 32, integrations: 100 })));
+}
+if (!values.only || values.only === 'webhooks') {
+  // Scaled down by default so the run stays within a couple of minutes on a shared machine.
+  const events = values.full ? 10_000 : values.quick ? 500 : 1_000;
+  const eventsPerSecond = values.full ? 50 : 25;
+  const common = {
+    events,
+    endpoints: 20,
+    integrations: 20,
+    eventsPerSecond,
+    timeoutS: values.full ? 900 : 180,
+  };
+  const baseline = await measureWebhooks({ ...common, failureRate: 0, label: 'baseline (no failures)' });
+  lines.push(describeWebhooks(baseline));
+  lines.push(
+    describeWebhooks(
+      await measureWebhooks({ ...common, failureRate: 0.3, label: '30 % failures' }),
+      baseline,
+    ),
+  );
 }
 console.log(`\n${lines.join('\n')}`);

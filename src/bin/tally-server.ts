@@ -15,8 +15,12 @@ import { secretKeySource } from '../config/secret-key.js';
 import { psaAdapters } from '../connectors/index.js';
 import { PsaSyncRunner } from '../core/psa-connector/sync-runner.js';
 import { PsaWriteWorker } from '../core/psa-connector/write-worker.js';
-import { buildHttpApp } from '../http/app.js';
 import type { PsaRuntime } from '../http/deps.js';
+import { UnmappedAnnouncer } from '../core/webhooks/unmapped.js';
+import type { WebhookTransport } from '../core/webhooks/transport.js';
+import { WebhookWorker } from '../core/webhooks/worker.js';
+import { buildHttpApp } from '../http/app.js';
+import { httpWebhookTransport } from '../http/webhook-transport.js';
 import { createGuard } from '../http/guard/create-guard.js';
 import { Metrics } from '../http/metrics.js';
 import { openStore } from '../storage/open.js';
@@ -28,6 +32,8 @@ export interface TallyServer {
   scheduler: BuildScheduler;
   /** Turns queued vendor alerts into partner tickets. */
   alerts: AlertWorker;
+  /** Sends queued webhook deliveries. */
+  webhooks: WebhookWorker;
   metrics: Metrics;
   config: Config;
   /** PSA syncs and the write outbox. */
@@ -46,6 +52,8 @@ export interface ComposeOptions {
   logger?: boolean | object;
   /** Export process-wide metrics (memory, event loop); off in tests that start many servers. */
   processMetrics?: boolean;
+  /** Test seam: where webhook requests go (default: HTTP). */
+  webhookTransport?: WebhookTransport;
   /** Test seam: see SchedulerOptions.beforeBuild. */
   beforeBuild?: (integrationId: string) => Promise<void>;
   /** Test seam: how PSA clients wait between retries (tests skip the waiting). */
@@ -96,11 +104,34 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
   const counts = new CountWriter(
     ctx,
     { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs },
-    { lanes: store.dialect === 'postgres' ? config.countLanes : 1 },
+    {
+      lanes: store.dialect === 'postgres' ? config.countLanes : 1,
+      unmapped: new UnmappedAnnouncer(ctx.ids, config.webhookUnmappedWindowMs),
+    },
   );
   const sandboxBuilds = new SandboxBuilds(ctx, scheduler, sandboxes, {
     pollMs: config.buildPollMs,
     onError: (error) => app.log.error({ err: error }, 'sandbox build round failed'),
+  });
+  const webhooks = new WebhookWorker(ctx, {
+    transport:
+      options.webhookTransport ??
+      httpWebhookTransport({ allowPrivateNetworks: config.webhookAllowPrivateNetworks }),
+    leaseMs: config.webhookLeaseMs,
+    pollMs: config.webhookPollMs,
+    timeoutMs: config.webhookTimeoutMs,
+    maxInFlightPerEndpoint: config.webhookMaxInFlight,
+    retry: {
+      baseMs: config.webhookRetryBaseMs,
+      maxDelayMs: config.webhookRetryMaxDelayMs,
+      retryForMs: config.webhookRetryForMs,
+    },
+    disableAfterMs: config.webhookDisableAfterMs,
+    onAttempt: (ok, latencyMs) => {
+      metrics.webhookAttempts.inc({ outcome: ok ? 'delivered' : 'failed' });
+      metrics.webhookLatency.observe(latencyMs / 1000);
+    },
+    onError: (error) => app.log.error({ err: error }, 'webhook delivery round failed'),
   });
   const guard = await createGuard(config, clock, metrics);
   const psaDeps = psaAdapters({
@@ -138,6 +169,7 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
       principals,
       sandbox: { directory: sandboxes, builds: sandboxBuilds },
       psa,
+      webhooks,
     },
     { logger },
   );
@@ -151,11 +183,13 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
   alerts.start();
   psa.syncs.start();
   await psa.writes.start({ soleProcess: store.dialect === 'sqlite' });
+  await webhooks.start({ soleProcess: store.dialect === 'sqlite' });
   return {
     app,
     ctx,
     scheduler,
     alerts,
+    webhooks,
     metrics,
     config,
     psa,
@@ -167,6 +201,7 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
       await sandboxBuilds.stop();
       await scheduler.stop();
       await alerts.stop();
+      await webhooks.stop();
       await guard.close();
       principals.close();
       await events.close();

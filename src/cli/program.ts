@@ -13,6 +13,14 @@ import { psaSyncCommand } from './psa/sync.js';
 import { serveCommand } from './serve.js';
 import { withExamples } from './support/help.js';
 import { vendorCreateCommand } from './vendor/create.js';
+import { webhooksCreateCommand } from './webhooks/create.js';
+import { webhooksDeleteCommand } from './webhooks/delete.js';
+import { webhooksListCommand } from './webhooks/list.js';
+import { webhooksLogCommand } from './webhooks/log.js';
+import { webhooksReplayCommand } from './webhooks/replay.js';
+import { webhooksRotateSecretCommand } from './webhooks/rotate-secret.js';
+import { webhooksTestCommand } from './webhooks/test-event.js';
+import { webhooksUpdateCommand } from './webhooks/update.js';
 
 /** A command that only groups subcommands, e.g. `tally vendor`. */
 const group = (name: string, description: string, example: string, ...commands: Command[]): Command => {
@@ -70,6 +78,21 @@ export function buildProgram(): Command {
         psaConnectCommand(),
         psaSyncCommand(),
         psaStatusCommand(),
+      ),
+    )
+    .addCommand(
+      group(
+        'webhooks',
+        'Manage webhook endpoints (Standard Webhooks) of partners and vendors',
+        'tally webhooks create --partner "$PARTNER_ID" --url https://billing.example.com/hooks --events billing.built',
+        webhooksListCommand(),
+        webhooksCreateCommand(),
+        webhooksUpdateCommand(),
+        webhooksDeleteCommand(),
+        webhooksRotateSecretCommand(),
+        webhooksTestCommand(),
+        webhooksLogCommand(),
+        webhooksReplayCommand(),
       ),
     )
     .addCommand(group('config', 'Inspect the configuration', 'tally config show', configShowCommand()));

@@ -117,6 +117,56 @@ export const ConfigSchema = Type.Object({
     default: 60000,
     description: 'After this, a PSA write whose worker went silent is taken over',
   }),
+  webhookPollMs: Type.Integer({
+    minimum: 10,
+    default: 200,
+    description: 'How often queued webhook deliveries are looked for',
+  }),
+  webhookLeaseMs: Type.Integer({
+    minimum: 1000,
+    default: 30000,
+    description: 'After this, a webhook delivery whose process went silent is sent again',
+  }),
+  webhookTimeoutMs: Type.Integer({
+    minimum: 100,
+    default: 5000,
+    description: 'How long a webhook receiver has to answer',
+  }),
+  webhookMaxInFlight: Type.Integer({
+    minimum: 1,
+    maximum: 100,
+    default: 4,
+    description: 'Deliveries on their way to one webhook endpoint at once',
+  }),
+  webhookRetryBaseMs: Type.Integer({
+    minimum: 1,
+    default: 30000,
+    description: 'Delay before the first webhook retry (jitter takes up to half off); it doubles per failure',
+  }),
+  webhookRetryMaxDelayMs: Type.Integer({
+    minimum: 1,
+    default: 21600000,
+    description: 'Longest delay between two webhook attempts',
+  }),
+  webhookRetryForMs: Type.Integer({
+    minimum: 1,
+    default: 259200000,
+    description: 'How long a webhook delivery is retried before it is marked failed',
+  }),
+  webhookDisableAfterMs: Type.Integer({
+    minimum: 1,
+    default: 259200000,
+    description: 'A webhook endpoint whose every attempt failed for this long is disabled',
+  }),
+  webhookAllowPrivateNetworks: Type.Boolean({
+    default: false,
+    description: 'Let webhook URLs reach private network addresses (loopback is always allowed)',
+  }),
+  webhookUnmappedWindowMs: Type.Integer({
+    minimum: 0,
+    default: 3600000,
+    description: 'count.unmapped is sent at most once per account and service in this window',
+  }),
   logLevel: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -158,6 +208,16 @@ const ENV_NAMES: Partial<Record<keyof Config, string>> = {
   psaFullSyncIntervalMs: 'TALLY_PSA_FULL_SYNC_INTERVAL_MS',
   psaWritePollMs: 'TALLY_PSA_WRITE_POLL_MS',
   psaWriteLeaseMs: 'TALLY_PSA_WRITE_LEASE_MS',
+  webhookPollMs: 'TALLY_WEBHOOK_POLL_MS',
+  webhookLeaseMs: 'TALLY_WEBHOOK_LEASE_MS',
+  webhookTimeoutMs: 'TALLY_WEBHOOK_TIMEOUT_MS',
+  webhookMaxInFlight: 'TALLY_WEBHOOK_MAX_IN_FLIGHT',
+  webhookRetryBaseMs: 'TALLY_WEBHOOK_RETRY_BASE_MS',
+  webhookRetryMaxDelayMs: 'TALLY_WEBHOOK_RETRY_MAX_DELAY_MS',
+  webhookRetryForMs: 'TALLY_WEBHOOK_RETRY_FOR_MS',
+  webhookDisableAfterMs: 'TALLY_WEBHOOK_DISABLE_AFTER_MS',
+  webhookAllowPrivateNetworks: 'TALLY_WEBHOOK_ALLOW_PRIVATE_NETWORKS',
+  webhookUnmappedWindowMs: 'TALLY_WEBHOOK_UNMAPPED_WINDOW_MS',
   logLevel: 'TALLY_LOG_LEVEL',
 };
 

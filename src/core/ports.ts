@@ -23,6 +23,7 @@ import type {
   WaitingCount,
 } from './model.js';
 import type { SandboxStore } from './sandbox/store.js';
+import type { WebhookStore } from './webhooks/store.js';
 
 import type { CountBatchStore } from './counts/batch-store.js';
 
@@ -325,7 +326,8 @@ export interface Repo
     SandboxStore,
     DecisionLogStore,
     PartnerSettingsStore,
-    PsaConnectorStore {}
+    PsaConnectorStore,
+    WebhookStore {}
 
 /** A store: the repository plus transactions. */
 export interface Store extends Repo, CountBatchStore {

@@ -8,6 +8,7 @@ import type { PsaSyncRunner } from '../core/psa-connector/sync-runner.js';
 import type { PsaWriteWorker } from '../core/psa-connector/write-worker.js';
 import type { SandboxDirectory } from '../core/sandbox/directory.js';
 import type { SandboxBuilds } from '../core/sandbox/sandbox-builds.js';
+import type { WebhookWorker } from '../core/webhooks/worker.js';
 import type { Metrics } from './metrics.js';
 
 /**
@@ -51,6 +52,8 @@ export interface HttpDeps {
   /** Vendor sandboxes: which callers are sandboxes, and their builds on test clocks. */
   sandbox: { directory: SandboxDirectory; builds: SandboxBuilds };
   psa: PsaRuntime;
+  /** Woken after an API call queues deliveries (test events, replays). */
+  webhooks: WebhookWorker;
 }
 
 /** The partner's PSA connection at work: adapters, syncs and the write outbox's worker. */

@@ -55,6 +55,18 @@ export class Metrics {
     labelNames: ['rule'] as const,
     registers: [this.registry],
   });
+  readonly webhookAttempts = new Counter({
+    name: 'tally_webhook_attempts_total',
+    help: 'Webhook delivery attempts, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly webhookLatency = new Histogram({
+    name: 'tally_webhook_latency_seconds',
+    help: 'Time a webhook receiver took to answer',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
   readonly up = new Gauge({ name: 'tally_up', help: 'Always 1 while serving', registers: [this.registry] });
 
   constructor(options: { processMetrics?: boolean } = {}) {

@@ -342,6 +342,67 @@ export interface SandboxRequestsTable {
   response_body: string | null;
 }
 
+export interface WebhookEndpointsTable {
+  id: string;
+  owner_kind: string;
+  owner_id: string;
+  url: string;
+  description: string;
+  /** Subscribed types between commas, ",billing.built,card.changed,", so one LIKE finds a type. */
+  event_types: string;
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until_ms: number | null;
+  enabled: number;
+  disabled_reason: string | null;
+  failing_since_ms: number | null;
+  created_at_ms: number;
+  updated_at_ms: number;
+}
+
+export interface WebhookEventsTable {
+  id: string;
+  type: string;
+  partner_id: string | null;
+  vendor_id: string | null;
+  integration_id: string | null;
+  occurred_at_ms: number;
+  data: string;
+}
+
+export interface WebhookDeliveriesTable {
+  id: Generated<number>;
+  event_id: string;
+  endpoint_id: string;
+  order_key: string;
+  status: string;
+  attempts: number;
+  next_attempt_at_ms: number;
+  lease_until_ms: number;
+  created_at_ms: number;
+  last_attempt_at_ms: number | null;
+  last_status_code: number | null;
+  last_error: string | null;
+  delivered_at_ms: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  delivery_id: number;
+  endpoint_id: string;
+  event_id: string;
+  at_ms: number;
+  status_code: number | null;
+  latency_ms: number;
+  error: string | null;
+  response_snippet: string;
+}
+
+export interface WebhookMarksTable {
+  key: string;
+  at_ms: number;
+}
+
 export interface Database {
   vendors: VendorsTable;
   skus: SkusTable;
@@ -371,6 +432,11 @@ export interface Database {
   psa_writes: PsaWritesTable;
   sandboxes: SandboxesTable;
   sandbox_requests: SandboxRequestsTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  webhook_marks: WebhookMarksTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -6,6 +6,7 @@ import { type PsaChoice, planPsaWrite } from '../psa-connector/plan-write.js';
 import { psaQuantities } from '../psa/psa-quantities.js';
 import { requireQuantity } from '../psa/quantity.js';
 import { setBilledQuantity } from '../psa/set-billed-quantity.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 import { type Card, billingView } from './cards.js';
 import { type Period, parseEffectiveDate } from './period.js';
 
@@ -154,6 +155,23 @@ async function decide(
     toQuantity: target,
     effectiveDate,
     agreementLineId,
+  });
+  // Partner-wide: a card may draw on several vendors, so it is announced to the partner only.
+  await emitWebhookEvent(tx, ctx.ids, {
+    type: 'card.actioned',
+    partnerId: input.partnerId,
+    vendorId: card.sources[0]?.vendorId ?? '',
+    integrationId: null,
+    occurredAtMs: nowMs,
+    data: {
+      cardId: card.id,
+      period: input.period,
+      action: input.action,
+      quantity: target,
+      effectiveDate,
+      agreementLineId,
+      by: input.by,
+    },
   });
   return {
     ...(agreementLineId !== null && { agreementLineId }),

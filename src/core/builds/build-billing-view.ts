@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import type { CoreContext } from '../context.js';
 import { buildFinished } from './debounce.js';
 import { computeBillingRows } from './compute-rows.js';
+import { announceBuild } from './announce-build.js';
 
 export interface BuildOutcome {
   integrationId: string;
@@ -30,13 +31,16 @@ export async function buildBillingView(
     if (!state || state.buildingUntilMs !== leaseUntilMs) {
       return { landed: false, builtRevision: state?.builtRevision ?? 0, rows: 0 };
     }
-    const [counts, accounts, orgServices, accountMappings, serviceMappings] = await Promise.all([
-      tx.listCounts(integrationId),
-      tx.listAccounts(integrationId),
-      tx.listOrgServices(integrationId),
-      tx.listMappings(integrationId, 'account'),
-      tx.listMappings(integrationId, 'service'),
-    ]);
+    const [counts, accounts, orgServices, accountMappings, serviceMappings, previousRows] = await Promise.all(
+      [
+        tx.listCounts(integrationId),
+        tx.listAccounts(integrationId),
+        tx.listOrgServices(integrationId),
+        tx.listMappings(integrationId, 'account'),
+        tx.listMappings(integrationId, 'service'),
+        tx.listBillingRows([integrationId]),
+      ],
+    );
     const nowMs = clock.nowMs();
     const rows = computeBillingRows({
       integrationId,
@@ -50,6 +54,7 @@ export async function buildBillingView(
     });
     await tx.replaceBillingRows(integrationId, rows);
     await tx.updateBuildState(buildFinished(state, nowMs));
+    await announceBuild(tx, ctx.ids, { state, previousRows, rows, nowMs });
     return { landed: true, builtRevision: state.claimedRevision, rows: rows.length };
   });
   return { integrationId, ...outcome, durationMs: clock.nowMs() - startedMs };

@@ -1,7 +1,8 @@
 import { invalidId } from '../errors.js';
 import { isObjectId } from '../ids.js';
-import type { BuildState, Integration, Mapping } from '../model.js';
+import type { BuildState, Integration, Mapping, WaitingCount } from '../model.js';
 import type { Repo } from '../ports.js';
+import type { UnmappedAnnouncer } from '../webhooks/unmapped.js';
 
 /** What a count needs to know about its service; fixed for the length of one transaction. */
 export interface ServiceFacts {
@@ -33,8 +34,20 @@ export class CountBatch {
   private readonly states = new Map<string, BuildState>();
   private readonly services = new Map<string, ServiceFacts>();
   private readonly syncs = new Map<string, { integration: Integration; atMs: number }>();
+  private readonly waiting: { partnerId: string; vendorId: string; count: WaitingCount }[] = [];
+  private announced: { keys: string[]; atMs: number } | null = null;
 
-  constructor(readonly tx: Repo) {}
+  /** `unmapped` announces refused counts by webhook; without it they are only remembered as waiting. */
+  constructor(
+    readonly tx: Repo,
+    private readonly unmapped: UnmappedAnnouncer | null = null,
+  ) {}
+
+  /** Notes a count remembered as waiting for a mapping, for its `count.unmapped` event at `finish`. */
+  waited(integration: Integration, count: WaitingCount): void {
+    if (this.unmapped)
+      this.waiting.push({ partnerId: integration.partnerId, vendorId: integration.vendorId, count });
+  }
 
   /** The integration's build state, locked on first use so concurrent writers queue behind it. */
   async buildState(integrationId: string): Promise<BuildState> {
@@ -73,7 +86,10 @@ export class CountBatch {
   }
 
   /** Writes what the batch kept in memory. Must run before the transaction commits. */
-  async finish(): Promise<void> {
+  async finish(nowMs: number): Promise<void> {
+    if (this.unmapped && this.waiting.length > 0) {
+      this.announced = { keys: await this.unmapped.announce(this.tx, this.waiting, nowMs), atMs: nowMs };
+    }
     for (const state of this.states.values()) await this.tx.updateBuildState(state);
     for (const { integration, atMs } of this.syncs.values()) {
       await this.tx.touchIntegrationSync(integration.id, atMs);
@@ -82,5 +98,10 @@ export class CountBatch {
         await this.tx.setIntegrationStatus(integration.id, 'active');
       }
     }
+  }
+
+  /** Tells the announcer what went out, once the batch's transaction has committed. */
+  committed(): void {
+    if (this.unmapped && this.announced) this.unmapped.committed(this.announced.keys, this.announced.atMs);
   }
 }

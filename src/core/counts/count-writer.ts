@@ -1,6 +1,7 @@
 import type { DebounceWindow } from '../builds/debounce.js';
 import { type CoreContext, clocksOf } from '../context.js';
 import { TallyError } from '../errors.js';
+import type { UnmappedAnnouncer } from '../webhooks/unmapped.js';
 import { CountBatch } from './count-batch.js';
 import {
   isPlainCount,
@@ -32,6 +33,8 @@ export interface CountWriterOptions {
   lanes?: number;
   /** Counts per transaction at most, which bounds how long one commit holds the store. */
   maxBatch?: number;
+  /** Announces counts refused for want of a mapping by webhook (debounced per pair). */
+  unmapped?: UnmappedAnnouncer;
 }
 
 /**
@@ -43,6 +46,7 @@ export interface CountWriterOptions {
 export class CountWriter {
   private readonly lanes: Lane[];
   private readonly maxBatch: number;
+  private readonly unmapped: UnmappedAnnouncer | null;
 
   constructor(
     private readonly ctx: CoreContext,
@@ -54,6 +58,7 @@ export class CountWriter {
       draining: false,
     }));
     this.maxBatch = options.maxBatch ?? 256;
+    this.unmapped = options.unmapped ?? null;
   }
 
   /** Queues one count; resolves with its result once committed, or rejects with its refusal. */
@@ -138,13 +143,15 @@ export class CountWriter {
           : 0,
     );
     let outcomes: PlannedOutcome[];
+    let announcing: CountBatch | undefined;
     try {
       const clockOf = await clocksOf(
         this.ctx,
         ordered.map((p) => p.input.integration.id),
       );
       outcomes = await this.ctx.store.transaction(async (tx) => {
-        const shared = new CountBatch(tx);
+        const shared = new CountBatch(tx, this.unmapped);
+        announcing = shared;
         const done: PlannedOutcome[] = [];
         for (const { input } of ordered) {
           try {
@@ -155,13 +162,14 @@ export class CountWriter {
             done.push({ refused: error });
           }
         }
-        await shared.finish();
+        await shared.finish(this.ctx.clock.nowMs());
         return done;
       });
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    announcing?.committed();
     ordered.forEach((pending, i) => answer(pending, outcomes[i] as PlannedOutcome));
   }
 }

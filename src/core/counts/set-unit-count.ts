@@ -108,7 +108,7 @@ export async function setUnitCount(
   const outcome = await ctx.store.transaction(async (tx) => {
     const batch = new CountBatch(tx);
     const applied = await applyCount(batch, clock.nowMs(), window, input);
-    await batch.finish();
+    await batch.finish(clock.nowMs());
     return applied;
   });
   return settle(outcome);
@@ -171,14 +171,16 @@ export async function applyCount(
   );
   if (!verdict.accepted) {
     if (verdict.remember && account) {
-      await tx.rememberWaiting({
+      const waiting = {
         integrationId,
         accountId: account.id,
         serviceId: input.serviceId,
         unitCount: input.unitCount,
         reason: verdict.reason,
         lastAttemptAtMs: nowMs,
-      });
+      };
+      await tx.rememberWaiting(waiting);
+      batch.waited(input.integration, { ...waiting, attempts: 1 });
     }
     return { rejection: verdict.rejection };
   }

@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.js';
 import { announceAccess } from '../auth/announce-access.js';
 import type { Integration } from '../model.js';
 import { partnerIntegration } from '../mappings/partner-integration.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 
 export interface Disconnection {
   integration: Integration;
@@ -24,7 +25,17 @@ export async function disconnectIntegration(
     const removed = await tx.purgeIntegration(integration.id);
     await tx.setIntegrationStatus(integration.id, 'inactive');
     const disconnectedAtMs = integration.disconnectedAtMs ?? nowMs;
-    if (integration.disconnectedAtMs === null) await tx.disconnectIntegration(integration.id, nowMs);
+    if (integration.disconnectedAtMs === null) {
+      await tx.disconnectIntegration(integration.id, nowMs);
+      await emitWebhookEvent(tx, ctx.ids, {
+        type: 'integration.disconnected',
+        partnerId: integration.partnerId,
+        vendorId: integration.vendorId,
+        integrationId: integration.id,
+        occurredAtMs: nowMs,
+        data: { integrationId: integration.id, vendorId: integration.vendorId },
+      });
+    }
     return { integration: { ...integration, status: 'inactive', disconnectedAtMs }, removed };
   });
   await announceAccess(ctx, { integrationId: disconnection.integration.id });

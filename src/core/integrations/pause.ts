@@ -3,6 +3,7 @@ import { announceAccess } from '../auth/announce-access.js';
 import { conflict } from '../errors.js';
 import { partnerIntegration } from '../mappings/partner-integration.js';
 import type { Integration } from '../model.js';
+import { emitWebhookEvent } from '../webhooks/emit.js';
 
 /**
  * A partner pauses an integration (the vendor is refused with 403 while it lasts; accounts,
@@ -20,6 +21,14 @@ export async function setIntegrationPause(
     if (input.paused === (found.pausedAtMs !== null)) return { integration: found, changed: false };
     const pausedAtMs = input.paused ? ctx.clock.nowMs() : null;
     await tx.setIntegrationPaused(found.id, pausedAtMs);
+    await emitWebhookEvent(tx, ctx.ids, {
+      type: input.paused ? 'integration.paused' : 'integration.resumed',
+      partnerId: found.partnerId,
+      vendorId: found.vendorId,
+      integrationId: found.id,
+      occurredAtMs: ctx.clock.nowMs(),
+      data: { integrationId: found.id, vendorId: found.vendorId },
+    });
     return { integration: { ...found, pausedAtMs }, changed: true };
   });
   if (changed) await announceAccess(ctx, { integrationId: integration.id });

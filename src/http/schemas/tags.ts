@@ -21,6 +21,11 @@ export const API_TAGS: { name: string; group: ApiGroup; description: string }[] 
       'Tally extension, not part of the Synthesize API: the test clock, faults, reset, request log and cards of a ' +
       'sandbox vendor (404 for other vendors)',
   },
+  {
+    name: 'Vendor: webhooks (Tally extension)',
+    group: 'Vendor API',
+    description: "Endpoints that receive events of the vendor's integrations; not part of the Synthesize API",
+  },
   { name: 'Partner: session', group: 'Partner API', description: 'Sign-in for the web UI' },
   {
     name: 'Partner: billing',
@@ -43,6 +48,11 @@ export const API_TAGS: { name: string; group: ApiGroup; description: string }[] 
     name: 'Partner: PSA connection',
     group: 'Partner API',
     description: "The partner's PSA (ConnectWise PSA): connect, sync, and the quantities written back",
+  },
+  {
+    name: 'Partner: webhooks',
+    group: 'Partner API',
+    description: 'Endpoints that receive signed events (Standard Webhooks), their delivery log and replay',
   },
   { name: 'Admin', group: 'Admin API', description: "The operator's jobs, behind TALLY_ADMIN_TOKEN" },
 ];

@@ -178,4 +178,34 @@ export const postgresMigrations: Record<string, string> = {
       request_body TEXT, response_body TEXT);
     CREATE INDEX sandbox_requests_integration ON sandbox_requests(integration_id, id);
   `,
+  '0008_webhooks': `
+    CREATE TABLE webhook_endpoints (
+      id TEXT PRIMARY KEY, owner_kind TEXT NOT NULL, owner_id TEXT NOT NULL, url TEXT NOT NULL,
+      description TEXT NOT NULL, event_types TEXT NOT NULL, secret TEXT NOT NULL, previous_secret TEXT,
+      previous_secret_until_ms BIGINT, enabled INTEGER NOT NULL, disabled_reason TEXT, failing_since_ms BIGINT,
+      created_at_ms BIGINT NOT NULL, updated_at_ms BIGINT NOT NULL);
+    CREATE INDEX webhook_endpoints_owner ON webhook_endpoints(owner_kind, owner_id);
+    CREATE TABLE webhook_events (
+      id TEXT PRIMARY KEY, type TEXT NOT NULL, partner_id TEXT, vendor_id TEXT, integration_id TEXT,
+      occurred_at_ms BIGINT NOT NULL, data TEXT NOT NULL);
+    CREATE INDEX webhook_events_partner ON webhook_events(partner_id, occurred_at_ms);
+    CREATE INDEX webhook_events_vendor ON webhook_events(vendor_id, occurred_at_ms);
+    CREATE TABLE webhook_deliveries (
+      id BIGSERIAL PRIMARY KEY, event_id TEXT NOT NULL REFERENCES webhook_events(id),
+      endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id) ON DELETE CASCADE, order_key TEXT NOT NULL,
+      status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at_ms BIGINT NOT NULL,
+      lease_until_ms BIGINT NOT NULL, created_at_ms BIGINT NOT NULL, last_attempt_at_ms BIGINT,
+      last_status_code INTEGER, last_error TEXT, delivered_at_ms BIGINT);
+    CREATE INDEX webhook_deliveries_queue ON webhook_deliveries(endpoint_id, order_key, id) WHERE status = 'pending';
+    CREATE INDEX webhook_deliveries_endpoint ON webhook_deliveries(endpoint_id, id);
+    CREATE INDEX webhook_deliveries_leased ON webhook_deliveries(endpoint_id)
+      WHERE status = 'pending' AND lease_until_ms > 0;
+    CREATE TABLE webhook_attempts (
+      id BIGSERIAL PRIMARY KEY, delivery_id BIGINT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+      endpoint_id TEXT NOT NULL, event_id TEXT NOT NULL, at_ms BIGINT NOT NULL, status_code INTEGER,
+      latency_ms INTEGER NOT NULL, error TEXT, response_snippet TEXT NOT NULL);
+    CREATE INDEX webhook_attempts_endpoint ON webhook_attempts(endpoint_id, id);
+    CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id);
+    CREATE TABLE webhook_marks (key TEXT PRIMARY KEY, at_ms BIGINT NOT NULL);
+  `,
 };

@@ -14,6 +14,7 @@ import { psaConnectorRepo } from './psa-connector.js';
 import { sandboxRepo } from './sandbox.js';
 import { userRepo } from './users.js';
 import { vendorRepo } from './vendors.js';
+import { webhookRepo } from './webhooks.js';
 
 /**
  * The whole repository over one Kysely handle (the database, or an open transaction): one file per
@@ -37,4 +38,5 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
     decisionLogRepo(db),
     partnerSettingsRepo(db),
     psaConnectorRepo(db),
+    webhookRepo(db, dialect),
   );

@@ -25,6 +25,14 @@ import type {
   SuggestionsReply,
 } from '../../http/schemas/partner.js';
 import type { IMPORT_KINDS } from '../../core/psa/import/fields.js';
+import type {
+  CreatedWebhookEndpointReply,
+  ReplayQueuedReply,
+  SecretRotatedReply,
+  TestEventQueuedReply,
+  WebhookDeliveryReply,
+  WebhookEndpointReply,
+} from '../../http/schemas/webhooks.js';
 import type { CARD_ACTIONS } from '../../core/model.js';
 
 // Every shape below is the Static type of the route's response schema (src/http/schemas): the page
@@ -145,6 +153,9 @@ export interface ActionRequest {
 
 /** Where each kind of item lives under an integration. */
 const COLLECTION: Record<MappingKind, string> = { account: 'accounts', service: 'services' };
+
+export type WebhookEndpoint = WebhookEndpointReply;
+export type WebhookDelivery = WebhookDeliveryReply;
 
 /** A failed call, with the server's message when it sent one. */
 export class ApiError extends Error {
@@ -365,6 +376,21 @@ export const api = {
     retryWrite: (id: string) => request<PsaWrite>('POST', `/psa/writes/${enc(id)}/retry`),
   },
   eventsUrl: `${API}/events`,
+
+  webhooks: {
+    list: () => request<WebhookEndpoint[]>('GET', '/webhooks'),
+    eventTypes: () => request<string[]>('GET', '/webhooks/event-types'),
+    create: (endpoint: { url: string; eventTypes: string[]; description?: string }) =>
+      request<CreatedWebhookEndpointReply>('POST', '/webhooks', endpoint),
+    setEnabled: (id: string, enabled: boolean) =>
+      request<WebhookEndpoint>('PATCH', `/webhooks/${enc(id)}`, { enabled }),
+    remove: (id: string) => request<void>('DELETE', `/webhooks/${enc(id)}`),
+    rotateSecret: (id: string) => request<SecretRotatedReply>('POST', `/webhooks/${enc(id)}/rotate-secret`),
+    test: (id: string) => request<TestEventQueuedReply>('POST', `/webhooks/${enc(id)}/test`),
+    deliveries: (id: string) => request<WebhookDelivery[]>('GET', `/webhooks/${enc(id)}/deliveries`),
+    replay: (id: string, what: { eventId: string } | { since: string }) =>
+      request<ReplayQueuedReply>('POST', `/webhooks/${enc(id)}/replay`, what),
+  },
 };
 
 function importPath(kind: ImportKind, mode: 'preview' | 'commit', columns: Record<string, string>): string {

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 
 /** The screens, addressed by the URL hash so the server serves one page and links still work. */
-export const SCREENS = ['billing', 'mapping', 'vendors', 'ledger', 'audit', 'psa'] as const;
+export const SCREENS = ['billing', 'mapping', 'vendors', 'ledger', 'audit', 'psa', 'webhooks'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 export interface Route {

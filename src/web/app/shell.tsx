@@ -8,6 +8,7 @@ import { MappingPage } from './mapping/mapping-page.js';
 import { PsaPage } from './psa/psa-page.js';
 import { hrefOf, type Screen, useRoute } from './router.js';
 import { VendorsPage } from './vendors/vendors-page.js';
+import { WebhooksPage } from './webhooks/webhooks-page.js';
 
 const NAV: { screen: Screen; label: string }[] = [
   { screen: 'billing', label: 'Billing' },
@@ -16,6 +17,7 @@ const NAV: { screen: Screen; label: string }[] = [
   { screen: 'ledger', label: 'Ledger' },
   { screen: 'audit', label: 'Audit' },
   { screen: 'psa', label: 'PSA' },
+  { screen: 'webhooks', label: 'Webhooks' },
 ];
 
 const skipToMain = (event: Event) => {
@@ -93,6 +95,7 @@ export function Shell({ session, onSignedOut }: { session: SessionInfo; onSigned
         {route.screen === 'ledger' && <LedgerPage tab={route.rest[0]} />}
         {route.screen === 'audit' && <AuditPage />}
         {route.screen === 'psa' && <PsaPage />}
+        {route.screen === 'webhooks' && <WebhooksPage endpointId={route.rest[0]} />}
       </main>
       {changingPassword && <ChangePasswordDialog onClose={() => setChangingPassword(false)} />}
     </div>

@@ -11,6 +11,7 @@ import { partnerPsaConnectionRoutes } from './psa-connection.js';
 import { partnerSessionRoutes } from './session.js';
 import { partnerSettingsRoutes } from './settings.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
+import { partnerWebhookRoutes } from './webhooks.js';
 
 /** The partner (MSP) API under /api/partner: a partner bearer token, or a signed-in user's session. */
 export function partnerApiRoutes(app: TypedApp, deps: HttpDeps): void {
@@ -25,4 +26,5 @@ export function partnerApiRoutes(app: TypedApp, deps: HttpDeps): void {
   partnerHistoryRoutes(app, deps);
   partnerEventsRoutes(app, deps);
   partnerSettingsRoutes(app, deps);
+  partnerWebhookRoutes(app, deps);
 }

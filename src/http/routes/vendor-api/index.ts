@@ -10,6 +10,7 @@ import { installSandboxHooks } from './sandbox-hooks.js';
 import { sandboxRoutes } from './sandbox.js';
 import { serviceRoutes } from './services.js';
 import { vendorRoutes } from './vendor.js';
+import { vendorWebhookRoutes } from './webhooks.js';
 
 /** Every route of the Synthesize-compatible vendor API, under /api/vendor-api. */
 export function vendorApiRoutes(app: TypedApp, deps: HttpDeps): void {
@@ -24,4 +25,5 @@ export function vendorApiRoutes(app: TypedApp, deps: HttpDeps): void {
   orgServicesRoutes(app, deps);
   alertsRoutes(app, deps);
   sandboxRoutes(app, deps);
+  vendorWebhookRoutes(app, deps);
 }
