@@ -324,7 +324,7 @@ describe('month-end on the billing board', { skip: browserSkipReason() ?? false 
     await page.getByRole('link', { name: 'Vendors' }).click();
     const hint = page.getByRole('note', { name: 'Vendor not listed' });
     await hint.getByText('npx tally vendor create --name "Vendor name"').waitFor();
-    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}` }).click();
+    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}`, exact: true }).click();
     const panel = page.getByRole('region', { name: `Partner key for ${OTHER_VENDOR}` });
     const key = (await panel.getByTestId('partner-key').textContent()) ?? '';
     assert.equal(await panel.getByTestId('vendor-base-url').textContent(), `${w.t.baseUrl}/api/vendor-api`);

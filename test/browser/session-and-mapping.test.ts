@@ -85,7 +85,7 @@ describe('signing in and mapping', { skip: browserSkipReason() ?? false }, () =>
         (i: { vendorName: string }) => i.vendorName === OTHER_VENDOR,
       );
     await page.getByRole('link', { name: 'Vendors' }).click();
-    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}` }).click();
+    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}`, exact: true }).click();
     const panel = page.getByRole('region', { name: `Partner key for ${OTHER_VENDOR}` });
     const key = (await panel.getByTestId('partner-key').textContent()) ?? '';
     assert.ok(key.length >= 16, key);
@@ -112,7 +112,7 @@ describe('signing in and mapping', { skip: browserSkipReason() ?? false }, () =>
     assert.equal((await integrationOf()).disconnectedAt, null, 'cancel leaves it connected');
     await page.getByRole('button', { name: `Disconnect ${OTHER_VENDOR}` }).click();
     await dialog.getByRole('button', { name: 'Disconnect' }).click();
-    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}` }).waitFor();
+    await page.getByRole('button', { name: `Connect ${OTHER_VENDOR}`, exact: true }).waitFor();
     const disconnected = await integrationOf();
     assert.equal(disconnected.status, 'inactive');
     assert.ok(disconnected.disconnectedAt);

@@ -242,10 +242,11 @@ test('count.unmapped goes out once per account and service, not once per refused
   const [sku] = world.skuIds as [string];
   const account = world.accountIds[1] as string;
   await t.store.deleteMapping(f.integrationId, 'account', account);
-  // With an Idempotency-Key, counts take the general count path, which announces unmapped pairs
-  // (the batch path for plain counts does not yet).
+  // Plain counts (the batched path) first, then counts with an Idempotency-Key (the general path):
+  // both announce through the same debounce.
   for (let i = 0; i < 5; i++) {
-    const refused = await sendCount(t.baseUrl, f, sku, account, 10 + i, { idempotencyKey: `unmapped-${i}` });
+    const options = i < 3 ? {} : { idempotencyKey: `unmapped-${i}` };
+    const refused = await sendCount(t.baseUrl, f, sku, account, 10 + i, options);
     assert.equal(refused.status, 404);
   }
   await receiver.until(() => receiver.received.some((r) => r.path === '/unmapped'));

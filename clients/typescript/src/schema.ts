@@ -441,6 +441,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/vendor-api/webhooks/event-types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the event types an endpoint may subscribe to
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification.
+         */
+        get: operations["vendorListWebhookEventTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification. Secrets are never listed.
+         */
+        get: operations["vendorListWebhooks"];
+        put?: never;
+        /**
+         * Create a webhook endpoint
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification. The answer carries the signing secret (whsec_…); it is not shown again.
+         */
+        post: operations["vendorCreateWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/webhooks/{endpointId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook endpoint
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification.
+         */
+        get: operations["vendorGetWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook endpoint with its queued deliveries and log
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification.
+         */
+        delete: operations["vendorDeleteWebhook"];
+        options?: never;
+        head?: never;
+        /**
+         * Update, disable or enable a webhook endpoint
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification. enabled: false stops deliveries (they wait); enabled: true resumes them and clears the failure record.
+         */
+        patch: operations["vendorUpdateWebhook"];
+        trace?: never;
+    };
+    "/api/vendor-api/webhooks/{endpointId}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issue a new signing secret
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification. The previous secret keeps signing beside the new one for 24 hours.
+         */
+        post: operations["vendorRotateWebhookSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/webhooks/{endpointId}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a webhook.test event to this endpoint
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification.
+         */
+        post: operations["vendorSendWebhookTestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/webhooks/{endpointId}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's delivery log, newest first
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification. Each delivery with its attempts: status code, latency and the start of the answer.
+         */
+        get: operations["vendorListWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/vendor-api/webhooks/{endpointId}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send one event, or every event since a time, again
+         * @description Tally extension, not part of the Synthesize API. Deliveries follow the Standard Webhooks specification. Replays keep the original webhook-id, so receivers can tell a replay from a new event.
+         */
+        post: operations["vendorReplayWebhookEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4721,6 +4873,1802 @@ export interface operations {
             };
             /** @description Rate limit reached; wait Retry-After seconds */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorListWebhookEventTypes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": string[];
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorListWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        eventTypes: string[];
+                        description: string;
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        secretRotatedUntil: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        updatedAt: string;
+                    }[];
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorCreateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url: string;
+                    eventTypes: string[];
+                    description?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        eventTypes: string[];
+                        description: string;
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        secretRotatedUntil: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        updatedAt: string;
+                        /** @description whsec_…; shown only in this answer */
+                        secret: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorGetWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        eventTypes: string[];
+                        description: string;
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        secretRotatedUntil: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorDeleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorUpdateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    url?: string;
+                    eventTypes?: string[];
+                    description?: string;
+                    enabled?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        url: string;
+                        eventTypes: string[];
+                        description: string;
+                        enabled: boolean;
+                        disabledReason: string | null;
+                        failingSince: string | null;
+                        secretRotatedUntil: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        createdAt: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        updatedAt: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorRotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        secret: string;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        previousSecretValidUntil: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorSendWebhookTestEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        eventId: string;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorListWebhookDeliveries: {
+        parameters: {
+            query?: {
+                limit?: number;
+                /** @description Continue below this delivery id */
+                before?: number;
+            };
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        /** @description The webhook-id header */
+                        eventId: string;
+                        type: string;
+                        status: "pending" | "delivered" | "failed";
+                        attempts: {
+                            /**
+                             * Format: date-time
+                             * @example 2026-11-02T09:00:00.000Z
+                             */
+                            at: string;
+                            statusCode: number | null;
+                            latencyMs: number;
+                            error: string | null;
+                            responseSnippet: string;
+                        }[];
+                        nextAttemptAt: string | null;
+                        /**
+                         * Format: date-time
+                         * @example 2026-11-02T09:00:00.000Z
+                         */
+                        createdAt: string;
+                        deliveredAt: string | null;
+                    }[];
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+        };
+    };
+    vendorReplayWebhookEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                endpointId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    eventId: string;
+                } | {
+                    /** @description ISO-8601 time; every event from then on is sent again */
+                    since: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Default Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        queued: number;
+                        truncated: boolean;
+                    };
+                };
+            };
+            /** @description Invalid input; the message names the field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Missing, malformed or unknown credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Refused: see the message (a paused or disconnected integration, a blocked address or token, ...) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Not found; the message names the id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Conflicts with what exists; the message says with what */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is larger than the configured limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description The body is not of a content type this route reads */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Rate limit reached; wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The HTTP status again */
+                        statusCode: number;
+                        /** @description What went wrong, naming the field or id */
+                        message: string;
+                        /** @description The reason phrase, e.g. "Not Found" */
+                        error?: string;
+                    };
+                };
+            };
+            /** @description Internal server error; a sandbox vendor also gets it when it injects the fault */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -105,9 +105,20 @@ export class CountWriter {
           if (at === undefined) nowMs.set(id, (at = clockOf(id).nowMs()));
           return at;
         };
-        return planCounts(snapshot, inputs, nowMsOf, this.window);
+        const planned = planCounts(snapshot, inputs, nowMsOf, this.window);
+        // A refused count whose `count.unmapped` event is due must be announced in the same
+        // transaction; this path writes no events, so the batch goes the general way instead.
+        const unmapped = this.unmapped;
+        if (unmapped && planned.writes.remember.some((w) => unmapped.isDue(w, nowMsOf(w.integrationId)))) {
+          throw new AnnouncementDue();
+        }
+        return planned;
       });
     } catch (error) {
+      if (error instanceof AnnouncementDue) {
+        await this.commitEach(batch);
+        return;
+      }
       for (const pending of batch) pending.reject(error);
       return;
     }
@@ -133,6 +144,11 @@ export class CountWriter {
       await this.commitPlain(batch);
       return;
     }
+    await this.commitEach(batch);
+  }
+
+  /** Any batch: each count through the domain's rules in one shared transaction. */
+  private async commitEach(batch: Pending[]): Promise<void> {
     // Sorting (stably) by integration keeps each vendor's order and makes every process lock
     // integrations in the same order, so two batches never deadlock.
     const ordered = [...batch].sort((a, b) =>
@@ -173,6 +189,9 @@ export class CountWriter {
     ordered.forEach((pending, i) => answer(pending, outcomes[i] as PlannedOutcome));
   }
 }
+
+/** Thrown out of a plain batch's plan (so nothing is written) when it must announce an unmapped count. */
+class AnnouncementDue extends Error {}
 
 /** Settles one count's promise with its committed outcome. */
 function answer(pending: Pending, outcome: PlannedOutcome): void {

@@ -21,6 +21,12 @@ export class UnmappedAnnouncer {
     readonly windowMs: number,
   ) {}
 
+  /** Whether a refused count's pair may be due for an event (only what this process remembers). */
+  isDue(count: WaitingCount, nowMs: number): boolean {
+    const at = this.announcedAtMs.get(keyOf(count));
+    return at === undefined || at <= nowMs - this.windowMs;
+  }
+
   /** Writes the events of the pairs that are due, inside the batch's transaction; answers their keys. */
   async announce(
     tx: Repo,
@@ -28,11 +34,7 @@ export class UnmappedAnnouncer {
     nowMs: number,
   ): Promise<string[]> {
     const due = new Map<string, (typeof waiting)[number]>();
-    for (const w of waiting) {
-      const key = keyOf(w.count);
-      const at = this.announcedAtMs.get(key);
-      if (at === undefined || at <= nowMs - this.windowMs) due.set(key, w);
-    }
+    for (const w of waiting) if (this.isDue(w.count, nowMs)) due.set(keyOf(w.count), w);
     if (due.size === 0) return [];
     const claimed = await tx.claimWebhookMarks([...due.keys()], nowMs, this.windowMs);
     const events: EventInput[] = claimed.flatMap((key) => {
