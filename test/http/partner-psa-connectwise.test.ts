@@ -177,15 +177,37 @@ test('approving a synced card writes the quantity to ConnectWise once; the card 
   assert.equal(audit.toQuantity, 14);
 });
 
+test('undoing an approval of a synced card writes the previous quantity back to ConnectWise', async () => {
+  const world = await mapOntoSynced(t, f, [{ companyCwId: s.contoso.id, itemCwId: s.edr.id, unitCount: 17 }]);
+  const id = world.cardOf(s.contoso.id, s.edr.id);
+  const before = (await cardOn(id)).psaQuantity;
+  assert.equal((await approve([id])).status, 200);
+  await writesSettled(t, f);
+  assert.equal(cw.additions.get(s.contosoEdr.id)?.quantity, 17);
+
+  const undone = await partner('POST', '/billing/decisions/undo', { period: PERIOD, cardId: id });
+  assert.equal(undone.status, 200, JSON.stringify(undone.body));
+  assert.equal(undone.body.restoredQuantity, before);
+  assert.equal(typeof undone.body.psaWriteId, 'string');
+  await writesSettled(t, f);
+  assert.equal(cw.additions.get(s.contosoEdr.id)?.quantity, before, 'ConnectWise has the old quantity again');
+  const card = await cardOn(id);
+  assert.equal(card.psaQuantity, before);
+  assert.equal(card.action, null, 'the card is back on the board');
+  assert.equal(card.psaWrite.id, undone.body.psaWriteId);
+  assert.equal(card.psaWrite.state, 'written');
+});
+
 test('a reply lost after ConnectWise applied the write is not sent twice', async () => {
   const world = await mapOntoSynced(t, f, [{ companyCwId: s.contoso.id, itemCwId: s.edr.id, unitCount: 20 }]);
   const id = world.cardOf(s.contoso.id, s.edr.id);
+  const patchesBefore = cw.patchesApplied.get(s.contosoEdr.id) ?? 0;
   // Every attempt of this PATCH loses its reply; the client gives up, and the next attempt re-reads.
   cw.inject('drop-after-apply', { method: 'PATCH', times: 6 });
   assert.equal((await approve([id])).status, 200);
   await writesSettled(t, f);
   assert.equal(cw.additions.get(s.contosoEdr.id)?.quantity, 20);
-  assert.equal(cw.patchesApplied.get(s.contosoEdr.id), 2, 'one change for 14, one for 20');
+  assert.equal(cw.patchesApplied.get(s.contosoEdr.id), patchesBefore + 1, 'the change to 20 applied once');
   assert.equal((await cardOn(id)).psaWrite.state, 'written');
 });
 

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { CardAction } from '../model.js';
+import { planPsaWrite } from '../psa-connector/plan-write.js';
 import { setBilledQuantity } from '../psa/set-billed-quantity.js';
 import { parseCardId } from './cards.js';
 import type { Period } from './period.js';
@@ -13,10 +14,7 @@ export interface UndoInput {
   cardId: string;
 }
 
-/**
- * What an undo did. A write-back to a PSA hooks in here: when `ledgerWritten` is true, the
- * `restoredQuantity` is what the PSA line must be set back to.
- */
+/** What an undo did. */
 export interface UndoResult {
   cardId: string;
   /** The decision taken back. */
@@ -26,12 +24,16 @@ export interface UndoResult {
   /** False for a dismiss: it had not touched the ledger, so neither does its undo. */
   ledgerWritten: boolean;
   agreementLineId: string | null;
+  /** For a company synced from the connected PSA: the queued write of the restored quantity. */
+  psaWriteId: string | null;
 }
 
 /**
  * Takes back the partner's decision on a card for a period: approve and adjust get the PSA quantity
  * the card had before the decision written back to the ledger, the decision is forgotten so the card
- * returns to the board, and the audit log gets an "undo" entry. All in one transaction.
+ * returns to the board, and the audit log gets an "undo" entry. All in one transaction. A company
+ * synced from a PSA has the restored quantity queued for its PSA instead (the outbox), on the line
+ * the decision wrote; the ledger follows when the PSA confirms.
  */
 export async function undoDecision(ctx: CoreContext, input: UndoInput): Promise<UndoResult> {
   const place = parseCardId(input.cardId);
@@ -55,9 +57,24 @@ export async function undoDecision(ctx: CoreContext, input: UndoInput): Promise<
     const currentQuantity = lines.reduce((sum, l) => sum + l.quantity, 0);
     const ledgerWritten = decision.action !== 'dismiss';
     const restoredQuantity = ledgerWritten ? (made?.fromQuantity ?? currentQuantity) : currentQuantity;
-    const agreementLineId = ledgerWritten
-      ? await setBilledQuantity(tx, ctx.ids, { ...key, quantity: restoredQuantity, nowMs })
-      : null;
+    const psaWrite = ledgerWritten
+      ? await planPsaWrite(tx, ctx.ids, {
+          ...key,
+          period: input.period,
+          cardId: input.cardId,
+          target: restoredQuantity,
+          nowMs,
+          choice: made?.agreementLineId ? { agreementLineId: made.agreementLineId } : {},
+        })
+      : undefined;
+    if (psaWrite !== undefined && psaWrite !== 'none') await tx.insertPsaWrite(psaWrite);
+    const agreementLineId = !ledgerWritten
+      ? null
+      : psaWrite === undefined
+        ? await setBilledQuantity(tx, ctx.ids, { ...key, quantity: restoredQuantity, nowMs })
+        : psaWrite === 'none'
+          ? null
+          : psaWrite.lineId;
     await tx.deleteCardAction(input.partnerId, input.period, input.cardId);
     await tx.insertAuditEntry({
       ...key,
@@ -71,6 +88,13 @@ export async function undoDecision(ctx: CoreContext, input: UndoInput): Promise<
       effectiveDate: null,
       agreementLineId,
     });
-    return { cardId: input.cardId, undone: decision, restoredQuantity, ledgerWritten, agreementLineId };
+    return {
+      cardId: input.cardId,
+      undone: decision,
+      restoredQuantity,
+      ledgerWritten,
+      agreementLineId,
+      psaWriteId: psaWrite !== undefined && psaWrite !== 'none' ? psaWrite.id : null,
+    };
   });
 }

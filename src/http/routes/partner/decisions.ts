@@ -89,7 +89,8 @@ export function partnerDecisionRoutes(app: FastifyInstance, deps: HttpDeps): voi
         summary: 'Undo a decision: the previous PSA quantity comes back, and so does the card',
         description:
           'Approve and adjust have the PSA quantity from before the decision written back to the ledger; a ' +
-          'dismiss is simply forgotten. The audit log gets an "undo" entry.',
+          'dismiss is simply forgotten. For a company synced from the connected PSA the restored quantity is queued ' +
+          'as a PSA write (see psaWriteId) instead. The audit log gets an "undo" entry.',
         body: Type.Object({ period: Type.Optional(Period), cardId: CardId }, { additionalProperties: false }),
         response: {
           200: Type.Object({
@@ -98,6 +99,7 @@ export function partnerDecisionRoutes(app: FastifyInstance, deps: HttpDeps): voi
             restoredQuantity: Type.Number(),
             ledgerWritten: Type.Boolean(),
             agreementLineId: Nullable(Type.String()),
+            psaWriteId: Nullable(Type.String({ description: 'For a PSA-synced company: the queued write' })),
           }),
           ...partnerErrors,
         },
