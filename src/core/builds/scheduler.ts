@@ -1,6 +1,7 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock } from '../clock.js';
 import { type CoreContext, clockOf } from '../context.js';
 import type { BuildEvent } from '../ports.js';
+import { RoundLoop } from '../round-loop.js';
 import { type BuildOutcome, buildBillingView } from './build-billing-view.js';
 import { type BillingStatus, billingStatus, claimBuild, flushRequested, isClaimable } from './debounce.js';
 
@@ -23,8 +24,6 @@ export interface SchedulerOptions {
 
 /** The shortest re-arm delay, so a due build held by another process's live lease is not spun on. */
 const MIN_REARM_MS = 25;
-/** The longest delay a timer takes (about 24.8 days); longer ones would fire at once. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Runs debounced billing-view builds. The schedule itself lives in the store (see debounce.ts);
@@ -32,16 +31,14 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * processes can share one database and each due build still runs exactly once.
  */
 export class BuildScheduler {
-  private timer: TimerHandle | null = null;
-  private armedAtMs: number | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly loop: RoundLoop;
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly options: SchedulerOptions,
-  ) {}
+  ) {
+    this.loop = new RoundLoop(ctx.clock, () => this.round(), options);
+  }
 
   /**
    * Begins work: builds whatever a previous run left due (or half built), then keeps watching.
@@ -50,17 +47,13 @@ export class BuildScheduler {
    */
   async start(options: { soleProcess: boolean }): Promise<void> {
     if (options.soleProcess) await this.ctx.store.expireBuildLeases(this.ctx.clock.nowMs());
-    this.stopped = false;
-    this.kick();
+    this.loop.start();
   }
 
   /** Tells the scheduler a build is due at `dueAtMs` (called after a count is committed). */
   wake(dueAtMs: number): void {
-    if (this.stopped) return;
-    // A due time on a sandbox's test clock may lie months ahead: no timer may wait that long.
-    const atMs = Math.min(dueAtMs, this.ctx.clock.nowMs() + MAX_TIMER_MS);
-    if (this.armedAtMs !== null && this.armedAtMs <= atMs) return;
-    this.arm(atMs);
+    // A due time on a sandbox's test clock may lie months ahead: the loop caps how long it waits.
+    this.loop.wakeAt(dueAtMs);
   }
 
   /** Builds the integration now (after any build already running) and resolves when it has landed. */
@@ -76,7 +69,7 @@ export class BuildScheduler {
     if (target !== null) {
       const landed = this.waitForBuild(integrationId, target, timeoutMs);
       // A test clock's due times are its own: that build is claimed here rather than by a round.
-      if (clock === this.ctx.clock) this.kick();
+      if (clock === this.ctx.clock) this.loop.kick();
       else void this.buildIfDue(integrationId, clock).catch((error) => this.options.onError?.(error));
       await landed;
     }
@@ -105,44 +98,12 @@ export class BuildScheduler {
   }
 
   /** Resolves once no build is running in this process (tests use it after stepping the clock). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) this.ctx.clock.cancel(this.timer);
-    this.timer = null;
-    this.armedAtMs = null;
-    await this.idle();
-  }
-
-  private arm(atMs: number): void {
-    if (this.timer) this.ctx.clock.cancel(this.timer);
-    this.armedAtMs = atMs;
-    this.timer = this.ctx.clock.setTimer(atMs - this.ctx.clock.nowMs(), () => {
-      this.timer = null;
-      this.armedAtMs = null;
-      this.kick();
-    });
-  }
-
-  /** Starts a round of claiming and building unless one is running; then it runs once more. */
-  private kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.round()
-      .catch((error) => this.options.onError?.(error))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async round(): Promise<void> {
@@ -152,12 +113,10 @@ export class BuildScheduler {
       for (const claim of claimed)
         await this.runBuild(claim.integrationId, claim.leaseUntilMs, claim.firstUnbuiltAtMs);
     }
-    if (this.stopped) return;
-    const nowMs = this.ctx.clock.nowMs();
+    if (this.loop.isStopped) return;
+    // The loop looks again within pollMs anyway; an earlier due build wakes it sooner.
     const nextDue = await this.ctx.store.earliestDueAtMs();
-    const pollAt = nowMs + this.options.pollMs;
-    const at = nextDue === null ? pollAt : Math.min(pollAt, Math.max(nextDue, nowMs + MIN_REARM_MS));
-    if (this.armedAtMs === null || at < this.armedAtMs) this.arm(at);
+    if (nextDue !== null) this.loop.wakeAt(Math.max(nextDue, this.ctx.clock.nowMs() + MIN_REARM_MS));
   }
 
   private async claimDue(): Promise<

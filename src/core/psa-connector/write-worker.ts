@@ -1,5 +1,5 @@
-import type { TimerHandle } from '../clock.js';
 import type { CoreContext } from '../context.js';
+import { RoundLoop } from '../round-loop.js';
 import type { PsaConnection, PsaWrite } from './store.js';
 import type { PsaDeps } from './deps.js';
 import { PsaError, type PsaConnector, type RemoteLine } from './port.js';
@@ -29,17 +29,16 @@ const BACKOFF_CAP_MS = 5 * 60_000;
  * confirms, the ledger line takes the confirmed quantity in the same transaction as the write's state.
  */
 export class PsaWriteWorker {
-  private timer: TimerHandle | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly loop: RoundLoop;
   private readonly connectors = new Map<string, { stamp: number; connector: PsaConnector }>();
 
   constructor(
     private readonly ctx: CoreContext,
     private readonly deps: PsaDeps,
     private readonly options: WriteWorkerOptions,
-  ) {}
+  ) {
+    this.loop = new RoundLoop(ctx.clock, () => this.round(), options);
+  }
 
   /**
    * Begins sending. A process that owns its store alone (embedded SQLite) knows any lease it finds
@@ -47,51 +46,26 @@ export class PsaWriteWorker {
    */
   async start(options: { soleProcess: boolean }): Promise<void> {
     if (options.soleProcess) await this.ctx.store.expirePsaWriteLeases(this.ctx.clock.nowMs());
-    this.stopped = false;
-    this.kick();
+    this.loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) this.ctx.clock.cancel(this.timer);
-    this.timer = null;
-    await this.idle();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Resolves once no round is running. */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
   /** Looks for work now (after a decision queued a write). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.round()
-      .catch((error: unknown) => this.options.onError?.(error))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else this.arm();
-      });
-  }
-
-  private arm(): void {
-    if (this.stopped || this.timer) return;
-    this.timer = this.ctx.clock.setTimer(this.options.pollMs, () => {
-      this.timer = null;
-      this.kick();
-    });
+    this.loop.kick();
   }
 
   private async round(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
+      if (this.loop.isStopped) return;
       const nowMs = this.ctx.clock.nowMs();
       const claimed = await this.ctx.store.claimPsaWrites(
         nowMs,

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
-import { isoTime, type TimerHandle } from '../clock.js';
+import { isoTime } from '../clock.js';
 import type { CoreContext } from '../context.js';
+import { RoundLoop } from '../round-loop.js';
 import { type RetryPolicy, retryDelayMs } from './backoff.js';
 import { signatureHeader } from './signing.js';
 import type { AttemptOutcome, ClaimedDelivery } from './store.js';
@@ -42,11 +43,7 @@ export const SNIPPET_CHARS = 500;
  * again (with the same webhook-id, so receivers can tell).
  */
 export class WebhookWorker {
-  private timer: TimerHandle | null = null;
-  private armedAtMs: number | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
-  private stopped = true;
+  private readonly loop: RoundLoop;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly settleQueue: {
     outcome: AttemptOutcome;
@@ -62,61 +59,31 @@ export class WebhookWorker {
     private readonly options: WebhookWorkerOptions,
   ) {
     this.lowWater = Math.floor(((options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT) * 3) / 4);
+    this.loop = new RoundLoop(ctx.clock, () => this.round(), options);
   }
 
   /** A process that owns its store alone (embedded SQLite) ends the leases a dead run left. */
   async start(options: { soleProcess: boolean }): Promise<void> {
     if (options.soleProcess) await this.ctx.store.expireWebhookLeases(this.ctx.clock.nowMs());
-    this.stopped = false;
-    this.kick();
+    this.loop.start();
   }
 
   /** Looks for work now (after a commit that queued deliveries). */
   wake(): void {
-    this.kick();
+    this.loop.kick();
   }
 
   /** Resolves once nothing is being claimed or sent by this process. */
   async idle(): Promise<void> {
-    while (this.running || this.inFlight.size > 0) {
-      if (this.running) await this.running;
+    while (this.loop.isRunning || this.inFlight.size > 0) {
+      await this.loop.idle();
       await Promise.all([...this.inFlight]);
     }
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) this.ctx.clock.cancel(this.timer);
-    this.timer = null;
-    this.armedAtMs = null;
+    await this.loop.stop();
     await this.idle();
-  }
-
-  private arm(atMs: number): void {
-    if (this.timer) this.ctx.clock.cancel(this.timer);
-    this.armedAtMs = atMs;
-    this.timer = this.ctx.clock.setTimer(atMs - this.ctx.clock.nowMs(), () => {
-      this.timer = null;
-      this.armedAtMs = null;
-      this.kick();
-    });
-  }
-
-  private kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.round()
-      .catch((error) => this.options.onError?.(error))
-      .finally(() => {
-        this.running = null;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
   }
 
   private async round(): Promise<void> {
@@ -136,20 +103,18 @@ export class WebhookWorker {
           .finally(() => {
             this.inFlight.delete(sending);
             // Claiming costs a transaction; with most slots busy, wait until a few have freed up.
-            if (this.inFlight.size <= this.lowWater) this.kick();
+            if (this.inFlight.size <= this.lowWater) this.loop.kick();
           });
         this.inFlight.add(sending);
       }
     }
-    if (this.stopped) return;
-    // Deliveries that finish kick the next round; with nothing under way, sleep until one is due.
-    const nowMs = this.ctx.clock.nowMs();
-    let at = nowMs + this.options.pollMs;
+    if (this.loop.isStopped) return;
+    // Deliveries that finish kick the next round, and the loop looks again within pollMs; with
+    // nothing under way, a delivery due sooner wakes it then.
     if (claimed.length === 0 && this.inFlight.size === 0) {
       const due = await this.ctx.store.nextWebhookDueAtMs();
-      if (due !== null && due > nowMs) at = Math.min(at, due);
+      if (due !== null && due > this.ctx.clock.nowMs()) this.loop.wakeAt(due);
     }
-    if (this.armedAtMs === null || at < this.armedAtMs) this.arm(at);
   }
 
   /**
