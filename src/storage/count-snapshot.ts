@@ -1,20 +1,10 @@
 /** Row shapes of the count batch path, shared by the SQLite and PostgreSQL count stores. */
 import type { LockedIntegration } from '../core/counts/batch-store.js';
 import type { IntegrationStatus, Mapping, MappingKind } from '../core/model.js';
+import { type BuildStateRow, msOrNull as num, toBuildState } from './rows.js';
 
 /** A locked build-state row joined with its integration and vendor. */
-export interface LockedRow {
-  integration_id: string;
-  revision: number;
-  built_revision: number;
-  unbuilt_changes: number;
-  first_unbuilt_at_ms: number | string | null;
-  due_at_ms: number | string | null;
-  building_until_ms: number | string | null;
-  claimed_revision: number;
-  claimed_changes: number;
-  last_built_at_ms: number | string | null;
-  builds: number;
+export interface LockedRow extends BuildStateRow {
   status: string;
   paused_at_ms: number | string | null;
   disconnected_at_ms: number | string | null;
@@ -22,22 +12,8 @@ export interface LockedRow {
   vendor_key_hash: string;
 }
 
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
-
 export const toLocked = (r: LockedRow): LockedIntegration => ({
-  state: {
-    integrationId: r.integration_id,
-    revision: r.revision,
-    builtRevision: r.built_revision,
-    unbuiltChanges: r.unbuilt_changes,
-    firstUnbuiltAtMs: num(r.first_unbuilt_at_ms),
-    dueAtMs: num(r.due_at_ms),
-    buildingUntilMs: num(r.building_until_ms),
-    claimedRevision: r.claimed_revision,
-    claimedChanges: r.claimed_changes,
-    lastBuiltAtMs: num(r.last_built_at_ms),
-    builds: r.builds,
-  },
+  state: toBuildState(r),
   status: r.status as IntegrationStatus,
   pausedAtMs: num(r.paused_at_ms),
   disconnectedAtMs: num(r.disconnected_at_ms),

@@ -1,23 +1,8 @@
 import type { BillingRow, BuildState, CurrentCount, HistoryEntry, WaitingCount } from '../../core/model.js';
 import type { CountStore } from '../../core/ports.js';
 import { type Selectable, sql } from 'kysely';
+import { toBuildState } from '../rows.js';
 import type { BuildStatesTable, CountHistoryTable, CountsTable, Db } from '../schema.js';
-
-const num = (v: number | null): number | null => (v === null ? null : Number(v));
-
-const toBuildState = (r: BuildStatesTable): BuildState => ({
-  integrationId: r.integration_id,
-  revision: r.revision,
-  builtRevision: r.built_revision,
-  unbuiltChanges: r.unbuilt_changes,
-  firstUnbuiltAtMs: num(r.first_unbuilt_at_ms),
-  dueAtMs: num(r.due_at_ms),
-  buildingUntilMs: num(r.building_until_ms),
-  claimedRevision: r.claimed_revision,
-  claimedChanges: r.claimed_changes,
-  lastBuiltAtMs: num(r.last_built_at_ms),
-  builds: r.builds,
-});
 
 const buildStateRow = (s: BuildState): BuildStatesTable => ({
   integration_id: s.integrationId,

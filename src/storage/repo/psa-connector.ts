@@ -10,6 +10,7 @@ import type {
   SyncedTable,
 } from '../../core/psa-connector/store.js';
 import type { Db, PsaConnectionsTable, PsaSyncsTable, PsaWritesTable } from '../schema.js';
+import { msOrNull as num } from '../rows.js';
 
 /** Rows per bulk statement; keeps every statement under SQLite's bound-variable limit. */
 const CHUNK_ROWS = 400;
@@ -20,8 +21,6 @@ const TABLE_OF = {
   agreement: 'psa_agreements',
   line: 'psa_agreement_lines',
 } as const;
-
-const num = (v: number | null): number | null => (v === null ? null : Number(v));
 
 const toConnection = (r: PsaConnectionsTable): PsaConnection => ({
   partnerId: r.partner_id,

@@ -15,8 +15,7 @@ import type {
   WebhookEndpointsTable,
   WebhookEventsTable,
 } from '../schema.js';
-
-const num = (v: number | string | null): number | null => (v === null ? null : Number(v));
+import { msOrNull as num } from '../rows.js';
 
 /** ",a,b," ⇄ ["a","b"]: the commas at both ends let `like '%,type,%'` match whole names only. */
 const typesColumn = (types: string[]): string => `,${types.join(',')},`;
