@@ -1,5 +1,6 @@
 import type { CoreContext } from '../context.js';
-import type { CardAction } from '../model.js';
+import type { CardAction, PsaRef } from '../model.js';
+import type { PsaWrite } from '../psa-connector/store.js';
 import { psaQuantities } from '../psa/psa-quantities.js';
 import { type Card, type CardState, billingView } from './cards.js';
 import type { Period } from './period.js';
@@ -7,6 +8,8 @@ import type { Period } from './period.js';
 /** A card with the partner's standing decision on it for the period, if any. */
 export interface BoardCard extends Card {
   action: CardAction | null;
+  /** The card's latest write to the connected PSA this period, if any. */
+  psaWrite: PsaWrite | null;
 }
 
 export interface BoardTotals {
@@ -72,6 +75,23 @@ async function waitingOfPartner(
   };
 }
 
+/** A decided card stays in view while its PSA write is pending or failed: it still needs an eye. */
+const needsEye = (write: PsaWrite | null): boolean => write?.state === 'pending' || write?.state === 'failed';
+
+/** Where the companies of some cards live in the connected PSA (null for hand-made companies). */
+export async function psaRefsOf(
+  ctx: CoreContext,
+  partnerId: string,
+  companyIds: Iterable<string>,
+): Promise<Map<string, PsaRef | null>> {
+  const refs = new Map<string, PsaRef | null>();
+  for (const id of companyIds) {
+    if (refs.has(id)) continue;
+    refs.set(id, (await ctx.store.getCompany(partnerId, id))?.psa ?? null);
+  }
+  return refs;
+}
+
 const matches = (card: Card, q: string): boolean =>
   [card.companyName, card.productName, ...card.sources.map((s) => s.vendorName)].some((name) =>
     name.toLowerCase().includes(q),
@@ -89,7 +109,12 @@ export async function billingBoard(
 ): Promise<BillingBoard> {
   const view = await billingView(ctx, partnerId, period, await psaQuantities(ctx.store, partnerId));
   const actions = new Map((await ctx.store.listCardActions(partnerId, period)).map((a) => [a.cardId, a]));
-  const cards = view.cards.map((card) => ({ ...card, action: standing(card, actions.get(card.id)) }));
+  const writes = await ctx.store.latestPsaWritesOfCards(partnerId, period);
+  const cards = view.cards.map((card) => ({
+    ...card,
+    action: standing(card, actions.get(card.id)),
+    psaWrite: writes.get(card.id) ?? null,
+  }));
 
   const toReview = cards.filter((c) => c.action === null && c.state !== 'no_change');
   const found = toReview.filter((c) => c.monthlyEffectMicros > 0);
@@ -112,7 +137,7 @@ export async function billingBoard(
   const q = filter.q?.trim().toLowerCase() ?? '';
   const shown = cards.filter(
     (c) =>
-      (filter.includeActioned === true || c.action === null) &&
+      (filter.includeActioned === true || c.action === null || needsEye(c.psaWrite)) &&
       (filter.state === undefined || c.state === filter.state) &&
       (q === '' || matches(c, q)),
   );

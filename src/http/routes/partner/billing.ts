@@ -1,6 +1,5 @@
-import type { PsaRef } from '../../../core/model.js';
 import { Type } from '@sinclair/typebox';
-import { billingBoard } from '../../../core/billing/billing-board.js';
+import { billingBoard, psaRefsOf } from '../../../core/billing/billing-board.js';
 import { cardHistory } from '../../../core/billing/card-history.js';
 import { isoTime } from '../../../core/clock.js';
 import { partnerSettings } from '../../../core/partners/partner-settings.js';
@@ -49,26 +48,14 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
     async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
       const partnerId = partnerOf(request).id;
-      const board = await billingBoard(deps.ctx, partnerId, period, { ...filter, includeActioned: true });
-      // A decided card stays in view while its PSA write is pending or failed: it still needs an eye.
-      const writes = await deps.ctx.store.latestPsaWritesOfCards(partnerId, period);
-      const visible = board.cards.filter((card) => {
-        const writeState = writes.get(card.id)?.state;
-        return (
-          filter.includeActioned === true ||
-          card.action === null ||
-          writeState === 'pending' ||
-          writeState === 'failed'
-        );
-      });
-      const cards = pageOfList(request, reply, visible);
+      const board = await billingBoard(deps.ctx, partnerId, period, filter);
+      const cards = pageOfList(request, reply, board.cards);
       // Cards of synced companies say where they live in the PSA; only the page's companies are read.
-      const psaOf = new Map<string, PsaRef | null>();
-      for (const card of cards) {
-        if (psaOf.has(card.companyId)) continue;
-        const company = await deps.ctx.store.getCompany(partnerId, card.companyId);
-        psaOf.set(card.companyId, company?.psa ?? null);
-      }
+      const psaOf = await psaRefsOf(
+        deps.ctx,
+        partnerId,
+        cards.map((card) => card.companyId),
+      );
       const t = board.totals;
       return {
         period: board.period,
@@ -88,11 +75,10 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
         },
         cards: cards.map((card) => {
           const psa = psaOf.get(card.companyId);
-          const write = writes.get(card.id);
           return {
             ...presentCard(card),
             psa: psa ? { kind: psa.kind, externalId: psa.externalId } : null,
-            psaWrite: write ? presentWrite(write) : null,
+            psaWrite: card.psaWrite ? presentWrite(card.psaWrite) : null,
           };
         }),
       };
