@@ -1,6 +1,7 @@
+import { type BillingStatus, billingStatus } from '../builds/debounce.js';
 import { isoTime } from '../clock.js';
 import type { CoreContext } from '../context.js';
-import { badRequest } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
 import type { SandboxBuilds } from './sandbox-builds.js';
 import type { SandboxRecord } from './store.js';
 
@@ -17,14 +18,15 @@ export interface ClockMove {
 /**
  * Moves a sandbox's test clock forward, then runs at once every build that is due by the new
  * time, so a debounce window or a maximum wait that has elapsed shows in the reply. Idempotency
- * records and billing periods follow the same clock. Answers the new time and the builds run.
+ * records and billing periods follow the same clock. Answers the new time, the builds run and the
+ * integration's billing state as of the new time.
  */
 export async function advanceSandboxClock(
   ctx: CoreContext,
   builds: SandboxBuilds,
   sandbox: SandboxRecord,
   move: ClockMove,
-): Promise<{ nowMs: number; clockOffsetMs: number; builds: number }> {
+): Promise<{ nowMs: number; clockOffsetMs: number; builds: number; billing: BillingStatus }> {
   if ((move.seconds === undefined) === (move.toMs === undefined)) {
     throw badRequest('Send exactly one of seconds or to');
   }
@@ -40,5 +42,8 @@ export async function advanceSandboxClock(
   const clockOffsetMs = targetMs - serverNowMs;
   await ctx.store.setSandboxClockOffset(sandbox.integrationId, clockOffsetMs);
   const built = await builds.buildDue(sandbox.integrationId);
-  return { nowMs: ctx.clock.nowMs() + clockOffsetMs, clockOffsetMs, builds: built };
+  const nowMs = ctx.clock.nowMs() + clockOffsetMs;
+  const state = await ctx.store.getBuildState(sandbox.integrationId);
+  if (!state) throw notFound(`No integration found with id: ${sandbox.integrationId}`);
+  return { nowMs, clockOffsetMs, builds: built, billing: billingStatus(state, nowMs) };
 }

@@ -1,5 +1,6 @@
+import type { CoreContext } from '../context.js';
 import { badRequest } from '../errors.js';
-import type { FaultTrigger, SandboxFaults } from './store.js';
+import type { FaultTrigger, SandboxFaults, SandboxRecord } from './store.js';
 
 /** What the faults do to one request. */
 export interface FaultDecision {
@@ -66,6 +67,22 @@ const checkTrigger = (trigger: FaultTrigger, name: string): void => {
  * Checks faults as a vendor sent them (the HTTP schema has checked the types and ranges) and
  * fills in the defaults. No fault at all means none.
  */
+/** Sets a sandbox's faults as its vendor sent them (checked, defaults filled in); answers what is now set. */
+export async function setSandboxFaults(
+  ctx: CoreContext,
+  sandbox: SandboxRecord,
+  input: Omit<SandboxFaults, 'seed'> & { seed?: number },
+): Promise<SandboxFaults | null> {
+  const faults = normalizeFaults(input);
+  await ctx.store.setSandboxFaults(sandbox.integrationId, faults);
+  return faults;
+}
+
+/** What the faults do to the sandbox's next request (each request counts toward them). */
+export async function drawFaults(ctx: CoreContext, sandbox: SandboxRecord & { faults: SandboxFaults }) {
+  return decideFaults(sandbox.faults, await ctx.store.nextFaultSequence(sandbox.integrationId));
+}
+
 export function normalizeFaults(
   input: Omit<SandboxFaults, 'seed'> & { seed?: number },
 ): SandboxFaults | null {

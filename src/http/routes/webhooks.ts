@@ -24,6 +24,7 @@ import {
   WebhookDelivery,
   WebhookEndpoint,
 } from '../schemas/webhooks.js';
+import { listWebhookEndpoints } from '../../core/webhooks/list-endpoints.js';
 
 const EndpointBody = Type.Object(
   {
@@ -143,7 +144,7 @@ export function webhookRoutes(parent: FastifyInstance, deps: HttpDeps, options: 
     },
     async (request) => {
       const owner = options.owner(request);
-      const endpoints = await deps.ctx.store.listWebhookEndpoints(owner.kind, owner.id);
+      const endpoints = await listWebhookEndpoints(deps.ctx, owner);
       return endpoints.map((e) => present(e, now()));
     },
   );

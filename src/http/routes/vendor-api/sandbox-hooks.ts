@@ -10,7 +10,8 @@ import type {
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RateLimitedError } from '../../../core/errors.js';
 import { autoMapSandbox } from '../../../core/sandbox/auto-map.js';
-import { decideFaults } from '../../../core/sandbox/faults.js';
+import { drawFaults } from '../../../core/sandbox/faults.js';
+import { recordSandboxRequest } from '../../../core/sandbox/request-log.js';
 import type { SandboxRecord } from '../../../core/sandbox/store.js';
 import type { HttpDeps } from '../../deps.js';
 import { sendError } from '../../errors.js';
@@ -30,8 +31,6 @@ const InternalError = Type.Object(ErrorReply.properties, {
   description: 'Internal server error; a sandbox vendor also gets it when it injects the fault',
 });
 
-/** Requests kept in each sandbox's log. */
-const REQUEST_LOG_SIZE = 1000;
 /** Bodies are cut to this many characters in the log. */
 const BODY_SNIPPET_CHARS = 4096;
 
@@ -81,10 +80,7 @@ export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void 
     };
     request.sandboxCall = call;
     if (!sandbox.faults) return false;
-    const decision = decideFaults(
-      sandbox.faults,
-      await deps.ctx.store.nextFaultSequence(sandbox.integrationId),
-    );
+    const decision = await drawFaults(deps.ctx, { ...sandbox, faults: sandbox.faults });
     if (decision.delayMs > 0) {
       call.fault = 'latency';
       await sleep(decision.delayMs);
@@ -113,22 +109,19 @@ export function installSandboxHooks(app: FastifyInstance, deps: HttpDeps): void 
       if (reply.statusCode < 300 && CREATING_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
         await autoMapSandbox(deps.ctx, sandbox);
       }
-      await deps.ctx.store.insertSandboxRequest(
-        {
-          integrationId: sandbox.integrationId,
-          atMs: call.atMs,
-          method: request.method,
-          path: request.url,
-          route: request.routeOptions.url ?? request.url,
-          statusCode: reply.statusCode,
-          durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
-          fault: call.fault,
-          requestId: request.id,
-          requestBody: snippet(request.body),
-          responseBody: snippet(payload),
-        },
-        REQUEST_LOG_SIZE,
-      );
+      await recordSandboxRequest(deps.ctx, {
+        integrationId: sandbox.integrationId,
+        atMs: call.atMs,
+        method: request.method,
+        path: request.url,
+        route: request.routeOptions.url ?? request.url,
+        statusCode: reply.statusCode,
+        durationMs: Math.round(reply.elapsedTime * 1000) / 1000,
+        fault: call.fault,
+        requestId: request.id,
+        requestBody: snippet(request.body),
+        responseBody: snippet(payload),
+      });
     } catch (error) {
       // The vendor's request itself was handled; the sandbox's bookkeeping must not turn it into a 500.
       request.log.error({ err: error }, 'sandbox bookkeeping failed');

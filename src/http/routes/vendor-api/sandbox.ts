@@ -1,15 +1,15 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { billingBoard } from '../../../core/billing/billing-board.js';
 import { parsePeriod, periodOf } from '../../../core/billing/period.js';
-import { billingStatus } from '../../../core/builds/debounce.js';
 import { isoTime } from '../../../core/clock.js';
 import { badRequest, notFound } from '../../../core/errors.js';
 import { advanceSandboxClock, MAX_ADVANCE_MS } from '../../../core/sandbox/advance-clock.js';
-import { MAX_LATENCY_MS, normalizeFaults } from '../../../core/sandbox/faults.js';
+import { MAX_LATENCY_MS, setSandboxFaults } from '../../../core/sandbox/faults.js';
+import { listSandboxRequests } from '../../../core/sandbox/request-log.js';
 import { resetSandbox } from '../../../core/sandbox/reset-sandbox.js';
-import type { SandboxFaults, SandboxRecord } from '../../../core/sandbox/store.js';
+import type { SandboxRecord } from '../../../core/sandbox/store.js';
 import type { HttpDeps } from '../../deps.js';
 import { errors, IsoTime } from '../../schemas/common.js';
 import { principalOf, vendorAuth } from '../../vendor-auth.js';
@@ -103,8 +103,6 @@ const Card = Type.Object({
   decision: Type.Union([Type.String(), Type.Null()]),
 });
 
-const MAX_REQUESTS_PAGE = 1000;
-
 /**
  * The sandbox's own routes under /api/vendor-api/sandbox: the test clock, fault injection, reset,
  * the request log and the cards its counts built. Any token of the sandbox vendor works (with or
@@ -187,12 +185,10 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
           throw badRequest('to must be an ISO-8601 time, like 2026-12-01T00:00:00.000Z');
       }
       const moved = await advanceSandboxClock(deps.ctx, builds, sandbox, { seconds, toMs });
-      const state = await deps.ctx.store.getBuildState(sandbox.integrationId);
-      if (!state) throw notFound(`No integration found with id: ${sandbox.integrationId}`);
       return {
         ...clockReply(moved.nowMs, moved.clockOffsetMs),
         buildsRun: moved.builds,
-        billing: presentBilling(billingStatus(state, moved.nowMs)),
+        billing: presentBilling(moved.billing),
       };
     },
   );
@@ -235,9 +231,7 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
     },
     async (request) => {
       const sandbox = await sandboxOf(request);
-      const faults: SandboxFaults | null = normalizeFaults(request.body as Static<typeof FaultsBody>);
-      await deps.ctx.store.setSandboxFaults(sandbox.integrationId, faults);
-      return { faults };
+      return { faults: await setSandboxFaults(deps.ctx, sandbox, request.body) };
     },
   );
 
@@ -283,12 +277,9 @@ export function sandboxRoutes(app: FastifyInstance, deps: HttpDeps): void {
     },
     async (request) => {
       const sandbox = await sandboxOf(request);
-      const limit = request.query.limit === undefined ? 100 : Number(request.query.limit);
-      if (limit < 1 || limit > MAX_REQUESTS_PAGE)
-        throw badRequest(`limit must be between 1 and ${MAX_REQUESTS_PAGE}`);
-      const rows = await deps.ctx.store.listSandboxRequests(sandbox.integrationId, {
+      const rows = await listSandboxRequests(deps.ctx, sandbox, {
         afterId: request.query.afterId === undefined ? undefined : Number(request.query.afterId),
-        limit,
+        limit: request.query.limit === undefined ? 100 : Number(request.query.limit),
       });
       return {
         requests: rows.map(({ integrationId: _integrationId, atMs, ...row }) => ({
