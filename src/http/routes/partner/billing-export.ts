@@ -58,7 +58,7 @@ export function partnerBillingExportRoutes(app: TypedApp, deps: HttpDeps): void 
     },
     async (request, reply) => {
       const { period, filter } = boardQuery(request.query, deps.ctx.clock.nowMs());
-      const { includeActioned } = request.query as { includeActioned?: string };
+      const { includeActioned } = request.query;
       filter.includeActioned = includeActioned !== 'false';
       const board = await billingBoard(deps.ctx, partnerOf(request).id, period, filter);
       const row = (c: (typeof board.cards)[number]) => [
