@@ -32,8 +32,11 @@ before(async () => {
   world = await mappedWorld(t.server, f, { accounts: 2, services: 1 });
 });
 after(async () => {
-  await t.close();
-  await receiver.close();
+  try {
+    await t.close();
+  } finally {
+    await receiver.close();
+  }
 });
 
 test('an endpoint is created with its secret shown once, listed without it, and deleted with 204', async () => {

@@ -129,6 +129,9 @@ export const webhookRepo = (db: Db, dialect: 'sqlite' | 'postgres'): WebhookStor
   },
   async deleteWebhookEndpoint(id) {
     await inTransaction(db, async (trx) => {
+      // The endpoint first, as claims and settlements lock it before its deliveries.
+      if (dialect === 'postgres')
+        await sql`select id from webhook_endpoints where id = ${id} for update`.execute(trx);
       // Explicit rather than trusting ON DELETE CASCADE: SQLite enforces it only with foreign keys on.
       const deliveries = trx.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', id);
       await trx.deleteFrom('webhook_attempts').where('delivery_id', 'in', deliveries).execute();
@@ -285,6 +288,11 @@ export const webhookRepo = (db: Db, dialect: 'sqlite' | 'postgres'): WebhookStor
   async settleWebhookDelivery(outcome, nowMs) {
     return inTransaction(db, async (trx) => {
       const lock = dialect === 'postgres' ? sql`for update` : sql``;
+      // Endpoint before delivery, the order claims and deletions lock them in too, so none of the
+      // three can wait on another in a cycle.
+      await sql`select id from webhook_endpoints where id = ${outcome.attempt.endpointId} ${lock}`.execute(
+        trx,
+      );
       const { rows } = await sql<DeliveryRow>`select * from webhook_deliveries
         where id = ${outcome.deliveryId} ${lock}`.execute(trx);
       const row = rows[0];
