@@ -124,6 +124,8 @@ export async function measurePsa(latencyMs = 20): Promise<PsaBenchResult> {
         partnerId: partner.id,
         kind: 'connectwise',
         op: 'set_quantity',
+        remoteRef: null,
+        effectiveDate: null,
         period: '2026-12',
         cardId: `${line.companyId}.${line.productId}.${i}`,
         companyId: line.companyId,

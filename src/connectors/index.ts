@@ -1,46 +1,43 @@
 import { PsaEvents } from '../core/psa-connector/events.js';
 import type { PsaDeps } from '../core/psa-connector/deps.js';
 import { openSecrets, sealSecrets } from '../core/psa-connector/secret-box.js';
-import { connectWiseConnector } from './connectwise/connector.js';
+import type { AdapterOptions } from './adapter.js';
+import { autotaskAdapter } from './autotask/adapter.js';
+import { connectWiseAdapter } from './connectwise/adapter.js';
+import { haloAdapter } from './halo/adapter.js';
 
-export interface PsaAdapterOptions {
+export interface PsaAdapterOptions extends AdapterOptions {
   /** The key sealing credentials; throws when none is available. */
   secretKey: () => Buffer;
   allowPrivateNetwork: boolean;
-  maxInFlight: number;
   fullSyncIntervalMs: number;
-  /** Test seam: backoff and Retry-After waits of the PSA clients. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** The PSA adapters behind the connector port, for the composition root. */
 export function psaAdapters(options: PsaAdapterOptions): PsaDeps {
+  // One adapter of each PSA per process, so what a PSA's connections share (Autotask's request
+  // budget) is shared by the sync runner, the write worker and the screens.
+  const adapters = {
+    connectwise: connectWiseAdapter(options),
+    halo: haloAdapter(options),
+    autotask: autotaskAdapter(options),
+  };
   return {
     connectorFrom(input) {
-      const connector = connectWiseConnector({
-        ...input,
-        maxInFlight: options.maxInFlight,
-        sleep: options.sleep,
-      });
-      const discovered = (): Record<string, string> => {
-        const codebase = connector.client.codebase;
-        return codebase === null ? {} : { codebase };
-      };
-      return { ...connector, discovered };
+      switch (input.kind) {
+        case 'connectwise':
+          return adapters.connectwise.fromInput(input);
+        case 'halo':
+          return adapters.halo.fromInput(input);
+        case 'autotask':
+          return adapters.autotask.fromInput(input);
+      }
     },
     connectorFor(connection) {
       const secrets = openSecrets(options.secretKey(), connection.secretBox);
-      return connectWiseConnector({
-        site: connection.site,
-        companyId: connection.account,
-        clientId: connection.settings.clientId ?? '',
-        publicKey: secrets.publicKey ?? '',
-        privateKey: secrets.privateKey ?? '',
-        codebase: connection.settings.codebase,
-        maxInFlight: options.maxInFlight,
-        sleep: options.sleep,
-      });
+      return adapters[connection.kind].fromConnection(connection, secrets);
     },
+    budgetOf: (connection) => adapters[connection.kind].budget?.(connection),
     seal: (secrets) => sealSecrets(options.secretKey(), secrets),
     allowPrivateNetwork: options.allowPrivateNetwork,
     fullSyncIntervalMs: options.fullSyncIntervalMs,

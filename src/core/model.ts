@@ -87,7 +87,7 @@ export interface Mapping {
 }
 
 /** The PSAs a partner can connect; the "Tally ledger" (hand edits and CSV) is the built-in one. */
-export const PSA_KINDS = ['connectwise'] as const;
+export const PSA_KINDS = ['connectwise', 'halo', 'autotask'] as const;
 export type PsaKind = (typeof PSA_KINDS)[number];
 
 /**
@@ -96,7 +96,11 @@ export type PsaKind = (typeof PSA_KINDS)[number];
  */
 export interface PsaRef {
   kind: PsaKind;
-  /** The PSA's own id of the row (ConnectWise: company, catalog item, agreement or addition id). */
+  /**
+   * The PSA's own id of the row (ConnectWise: company, catalog item, agreement or addition id; HaloPSA:
+   * client, item, recurring invoice or invoice line id; Autotask: company, service, contract or
+   * contract service id).
+   */
   externalId: string;
   /** The PSA's short identifier, when it has one (ConnectWise company or catalog identifier). */
   code?: string | null;
@@ -238,6 +242,11 @@ export interface AgreementLine {
   updatedAtMs: number;
   /** Set on rows synced from a PSA; such rows are read-only in Tally. */
   psa?: PsaRef;
+  /**
+   * Why the PSA will not take a quantity for this line (HaloPSA computes some lines' quantities
+   * itself); a card with such a line cannot be approved or adjusted to the PSA.
+   */
+  lockedReason?: string;
 }
 
 export const CARD_ACTIONS = ['approve', 'adjust', 'dismiss'] as const;

@@ -42,6 +42,7 @@ interface AjvError {
   instancePath: string;
   message?: string;
   params: Record<string, unknown>;
+  schemaPath: string;
 }
 
 /** "/0/id" reads "[0].id" and "/lines/2/qty" reads "lines[2].qty". */
@@ -62,13 +63,28 @@ const depth = (e: AjvError) => e.instancePath.split('/').length;
 const withArticle = (type: string) =>
   type === 'null' ? type : `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
 
+/** `#/anyOf/2/properties/kind/const` → `#/anyOf/2/`: the union branch an error belongs to. */
+const branchOf = (e: AjvError) => /^(.*\/(?:anyOf|oneOf)\/\d+\/)/.exec(e.schemaPath)?.[1];
+
+/**
+ * A union of objects told apart by a constant field (a PSA connection's kind): once one branch's
+ * constant matched, the errors of the branches whose constant did not are noise.
+ */
+function outsideRejectedBranches(errors: AjvError[]): AjvError[] {
+  const rejected = new Set(errors.filter((e) => e.keyword === 'const').map(branchOf));
+  const branches = new Set(errors.map(branchOf).filter((b) => b !== undefined));
+  if (rejected.size === 0 || [...branches].every((b) => rejected.has(b))) return errors;
+  return errors.filter((e) => !rejected.has(branchOf(e)));
+}
+
 /**
  * The error that says the most. A union (e.g. "an array or one object") reports every branch; a type
  * mismatch at the union's own place only means "not this branch", while an error inside the branch
  * whose type did match names what is really wrong. When every branch failed on its type, the deepest
  * place is the one to name.
  */
-function mostTelling(errors: AjvError[]): AjvError | undefined {
+function mostTelling(all: AjvError[]): AjvError | undefined {
+  const errors = outsideRejectedBranches(all);
   const unionPaths = new Set(errors.filter(isUnion).map((e) => e.instancePath));
   const concrete = errors.filter((e) => !isUnion(e));
   const inside = concrete.find((e) => !(e.keyword === 'type' && unionPaths.has(e.instancePath)));

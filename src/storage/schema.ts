@@ -240,6 +240,8 @@ export interface AgreementLinesTable {
   source: string;
   external_id: string | null;
   external_code: string | null;
+  /** Why the PSA will not take a quantity for this line; null when it will. */
+  locked_reason: string | null;
 }
 
 export interface CardActionsTable {
@@ -315,6 +317,10 @@ export interface PsaWritesTable {
   lease_until_ms: number | null;
   created_at_ms: number;
   updated_at_ms: number;
+  /** The PSA's id of what an attempt created (an Autotask adjustment's itemId); never sent twice. */
+  remote_ref: string | null;
+  /** The decision's effective date (YYYY-MM-DD); null when it gave none. */
+  effective_date: string | null;
 }
 
 export interface SandboxesTable {

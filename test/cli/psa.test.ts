@@ -46,7 +46,8 @@ test('psa connect, sync and status; the embedded default generates a private key
   assert.deepEqual(json(connected), {
     kind: 'connectwise',
     site: cw.baseUrl,
-    companyId: CW_CREDENTIALS.companyId,
+    account: CW_CREDENTIALS.companyId,
+    settings: { clientId: CW_CREDENTIALS.clientId, codebase: 'v2026_1/' },
     lastSync: null,
   });
   assert.match(connected.stderr, /secret\.key to seal PSA credentials; back it up/);

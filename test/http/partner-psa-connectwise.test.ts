@@ -101,7 +101,9 @@ test('connecting answers the connection without its keys, which are stored seale
   assert.deepEqual(connected.body, {
     kind: 'connectwise',
     site: cw.baseUrl,
-    companyId: CW_CREDENTIALS.companyId,
+    account: CW_CREDENTIALS.companyId,
+    settings: { clientId: CW_CREDENTIALS.clientId, codebase: 'v2026_1/' },
+    budget: null,
     status: 'connected',
     lastSync: null,
   });

@@ -9,6 +9,7 @@ import { ConnectWiseClient } from '../../src/connectors/connectwise/client.js';
 import { connectWiseConnector } from '../../src/connectors/connectwise/connector.js';
 import { PsaError } from '../../src/core/psa-connector/port.js';
 import { CW_VALUE_ERROR } from '../fakes/cw-conditions.js';
+import { memoryJournal } from '../support/psa-journal.js';
 import { CW_CODEBASE, CW_CREDENTIALS, FakeConnectWise } from '../fakes/connectwise.js';
 
 let cw: FakeConnectWise;
@@ -136,6 +137,7 @@ test('a PATCH whose reply is lost is sent again, and ConnectWise ends with the q
   const confirmed = await connector.setQuantity(
     { agreementExternalId: String(agreement.id), lineExternalId: String(addition.id) },
     9,
+    memoryJournal(),
   );
   assert.equal(confirmed.quantity, 9);
   assert.equal(cw.patchesApplied.get(addition.id), 1);

@@ -30,7 +30,8 @@ export const syncJson = (sync: PsaSync) => ({
 export const connectionJson = (connection: PsaConnection, lastSync: PsaSync | undefined) => ({
   kind: connection.kind,
   site: connection.site,
-  companyId: connection.account,
+  account: connection.account,
+  settings: connection.settings,
   lastSync: lastSync ? syncJson(lastSync) : null,
 });
 

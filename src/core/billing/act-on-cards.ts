@@ -122,6 +122,7 @@ async function decide(
           cardId: card.id,
           target,
           nowMs,
+          effectiveDate,
           choice: input.choice ?? {},
         });
   if (psaWrite !== undefined && psaWrite !== 'none') await tx.insertPsaWrite(psaWrite);

@@ -64,6 +64,7 @@ export async function undoDecision(ctx: CoreContext, input: UndoInput): Promise<
           cardId: input.cardId,
           target: restoredQuantity,
           nowMs,
+          effectiveDate: null,
           choice: made?.agreementLineId ? { agreementLineId: made.agreementLineId } : {},
         })
       : undefined;

@@ -1,15 +1,10 @@
 import type { CoreContext } from '../context.js';
 import { badRequest, notFound } from '../errors.js';
+import { connectionParts } from './connection-input.js';
 import type { PsaConnectionInput, PsaDeps } from './deps.js';
 import { PsaError } from './port.js';
-import { requirePsaSite } from './site-url.js';
 import type { PsaConnection } from './store.js';
-
-const required = (value: string, field: string) => {
-  const trimmed = value.trim();
-  if (trimmed === '') throw badRequest(`${field} must not be blank`);
-  return trimmed;
-};
+import { PSA_NAMES } from '../psa/read-only.js';
 
 /**
  * Connects (or reconnects) the partner's PSA. The credentials are tried first; a failed test stores
@@ -22,35 +17,28 @@ export async function connectPsa(
   input: PsaConnectionInput,
 ): Promise<PsaConnection> {
   if (!(await ctx.store.getPartner(partnerId))) throw notFound(`No partner found with id: ${partnerId}`);
-  const clean: PsaConnectionInput = {
-    kind: input.kind,
-    site: requirePsaSite(input.site, deps.allowPrivateNetwork),
-    companyId: required(input.companyId, 'companyId'),
-    publicKey: required(input.publicKey, 'publicKey'),
-    privateKey: required(input.privateKey, 'privateKey'),
-    clientId: required(input.clientId, 'clientId'),
-  };
-  const connector = deps.connectorFrom(clean);
+  const parts = connectionParts(input, deps.allowPrivateNetwork);
+  const connector = deps.connectorFrom(parts.input);
   try {
     await connector.test();
   } catch (error) {
     if (error instanceof PsaError) throw badRequest(`The connection test failed: ${error.message}`);
     throw error;
   }
-  const secretBox = deps.seal({ publicKey: clean.publicKey, privateKey: clean.privateKey });
+  const secretBox = deps.seal(parts.secrets);
   const nowMs = ctx.clock.nowMs();
   const existing = await ctx.store.getPsaConnection(partnerId);
   const sameAccount =
     existing !== undefined &&
-    existing.kind === clean.kind &&
-    existing.site === clean.site &&
-    existing.account === clean.companyId;
+    existing.kind === parts.input.kind &&
+    existing.site === parts.site &&
+    existing.account === parts.account;
   const connection: PsaConnection = {
     partnerId,
-    kind: clean.kind,
-    site: clean.site,
-    account: clean.companyId,
-    settings: { clientId: clean.clientId, ...connector.discovered() },
+    kind: parts.input.kind,
+    site: parts.site,
+    account: parts.account,
+    settings: { ...parts.settings, ...connector.discovered() },
     secretBox,
     // New credentials for the same account keep the delta position; another account starts over.
     deltaSinceMs: sameAccount ? existing.deltaSinceMs : null,
@@ -58,6 +46,16 @@ export async function connectPsa(
     createdAtMs: existing?.createdAtMs ?? nowMs,
     updatedAtMs: nowMs,
   };
-  await ctx.store.putPsaConnection(connection);
+  await ctx.store.transaction(async (tx) => {
+    await tx.putPsaConnection(connection);
+    // Writes queued for the PSA being replaced would otherwise wait for a PSA that is gone.
+    if (existing !== undefined && existing.kind !== connection.kind) {
+      await tx.failPendingPsaWrites(
+        partnerId,
+        `The partner switched from ${PSA_NAMES[existing.kind]} to ${PSA_NAMES[connection.kind]} before this write was sent`,
+        nowMs,
+      );
+    }
+  });
   return connection;
 }

@@ -1,31 +1,24 @@
-import type { PsaKind } from '../model.js';
+import type { PsaConnectionInput } from './connection-input.js';
 import type { PsaEvents } from './events.js';
-import type { PsaConnector } from './port.js';
+import type { PsaBudgetReport, PsaConnector } from './port.js';
 import type { PsaConnection } from './store.js';
 
-/** What a partner sends to connect ConnectWise PSA. */
-export interface ConnectWiseInput {
-  kind: 'connectwise';
-  site: string;
-  companyId: string;
-  publicKey: string;
-  privateKey: string;
-  clientId: string;
-}
+export type { PsaConnectionInput } from './connection-input.js';
 
-export type PsaConnectionInput = ConnectWiseInput;
+/** A connector for credentials not stored yet; settings it discovered (a codebase, a zone) come back. */
+export type DiscoveringConnector = PsaConnector & { discovered(): Record<string, string> };
 
 /** The PSA side of the composition root: adapters, the secret key and the event fan-out. */
 export interface PsaDeps {
-  /** A connector for fresh credentials (before anything is stored); settings it discovered come back. */
-  connectorFrom(input: PsaConnectionInput): PsaConnector & { discovered(): Record<string, string> };
+  /** A connector for fresh, checked credentials (before anything is stored). */
+  connectorFrom(input: PsaConnectionInput): DiscoveringConnector;
   /** The connector of a stored connection (its secrets opened with the secret key). */
   connectorFor(connection: PsaConnection): PsaConnector;
+  /** The connection's share of a request budget its PSA enforces (Autotask); undefined when none. */
+  budgetOf(connection: PsaConnection): PsaBudgetReport | undefined;
   /** Seals credentials for storage; throws when no secret key is available. */
   seal(secrets: Record<string, string>): string;
   allowPrivateNetwork: boolean;
   fullSyncIntervalMs: number;
   events: PsaEvents;
 }
-
-export const SECRET_FIELDS: Record<PsaKind, string[]> = { connectwise: ['publicKey', 'privateKey'] };

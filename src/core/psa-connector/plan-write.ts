@@ -21,6 +21,8 @@ export interface PlannedWrite {
   /** The card's new PSA quantity (all its active lines together). */
   target: number;
   nowMs: number;
+  /** The decision's effective date (YYYY-MM-DD), for PSAs that date a change (Autotask). */
+  effectiveDate: string | null;
   choice: PsaChoice;
 }
 
@@ -81,6 +83,8 @@ export async function planPsaWrite(
     leaseUntilMs: null,
     createdAtMs: plan.nowMs,
     updatedAtMs: plan.nowMs,
+    remoteRef: null,
+    effectiveDate: plan.effectiveDate,
   };
 
   if (lines.length > 0) {

@@ -35,21 +35,32 @@ export function isPrivateAddress(host: string): boolean {
  * user info, and not on a private network unless the operator allows it. Answers the origin.
  */
 export function requirePsaSite(text: string, allowPrivateNetwork: boolean): string {
+  return checkedUrl(text, 'site', allowPrivateNetwork).origin;
+}
+
+/** The same rule for an address with a path (HaloPSA's authorisation server); answers it without a trailing slash. */
+export function requirePsaUrl(text: string, field: string, allowPrivateNetwork: boolean): string {
+  const url = checkedUrl(text, field, allowPrivateNetwork);
+  if (url.search || url.hash) throw badRequest(`${field} must not contain a query or fragment`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+function checkedUrl(text: string, field: string, allowPrivateNetwork: boolean): URL {
   let url: URL;
   try {
     url = new URL(text.trim());
   } catch {
-    throw badRequest('site must be an address such as https://api-na.myconnectwise.net');
+    throw badRequest(`${field} must be an address such as https://api-na.myconnectwise.net`);
   }
   const loopback = isLoopback(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw badRequest('site must use https (plain http is only allowed to a loopback address)');
+    throw badRequest(`${field} must use https (plain http is only allowed to a loopback address)`);
   }
-  if (url.username || url.password) throw badRequest('site must not contain a user name or password');
+  if (url.username || url.password) throw badRequest(`${field} must not contain a user name or password`);
   if (!loopback && !allowPrivateNetwork && isPrivateAddress(url.hostname)) {
     throw badRequest(
-      'site is on a private network; set TALLY_PSA_ALLOW_PRIVATE_NETWORK=true to connect an on-premises PSA',
+      `${field} is on a private network; set TALLY_PSA_ALLOW_PRIVATE_NETWORK=true to connect an on-premises PSA`,
     );
   }
-  return url.origin;
+  return url;
 }

@@ -71,6 +71,13 @@ export interface PsaWrite {
   leaseUntilMs: number | null;
   createdAtMs: number;
   updatedAtMs: number;
+  /**
+   * The PSA's id of what an attempt already created (an Autotask adjustment's itemId), saved before
+   * anything else can retry the write: a write that has one is confirmed by reading, never sent again.
+   */
+  remoteRef: string | null;
+  /** The decision's effective date (YYYY-MM-DD); null when it gave none (the write's own day then). */
+  effectiveDate: string | null;
 }
 
 export type SyncedTable = 'company' | 'product' | 'agreement' | 'line';

@@ -2,7 +2,7 @@ import type { CoreContext } from '../context.js';
 import { RoundLoop } from '../round-loop.js';
 import type { PsaConnection, PsaWrite } from './store.js';
 import type { PsaDeps } from './deps.js';
-import { PsaError, type PsaConnector, type RemoteLine } from './port.js';
+import { PsaError, type PsaConnector, type RemoteLine, type WriteJournal } from './port.js';
 import { PSA_NAMES } from '../psa/read-only.js';
 
 export interface WriteWorkerOptions {
@@ -125,9 +125,13 @@ export class PsaWriteWorker {
       if (triedBefore) {
         confirmed = await connector.readLine(address);
         if (!confirmed) throw new PsaError(`The line no longer exists in ${PSA_NAMES[write.kind]}`, true);
-        if (Math.abs(confirmed.quantity - write.targetQuantity) >= EPSILON) confirmed = null;
+        // A write whose change the PSA already acknowledged is confirmed by what it holds now, even
+        // when someone moved the line since: sending a relative change again would count it twice.
+        if (write.remoteRef === null && Math.abs(confirmed.quantity - write.targetQuantity) >= EPSILON) {
+          confirmed = null;
+        }
       }
-      confirmed ??= await connector.setQuantity(address, write.targetQuantity);
+      confirmed ??= await connector.setQuantity(address, write.targetQuantity, this.journal(write, lease));
       const held = confirmed;
       await this.ctx.store.transaction(async (tx) => {
         const done = {
@@ -158,10 +162,11 @@ export class PsaWriteWorker {
         created = await connector.setQuantity(
           { agreementExternalId: place.agreementExternalId, lineExternalId: created.externalId },
           write.targetQuantity,
+          this.journal(write, lease),
         );
       }
     }
-    created ??= await connector.addLine(place, write.targetQuantity);
+    created ??= await connector.addLine(place, write.targetQuantity, this.journal(write, lease));
     const line = created;
     await this.ctx.store.transaction(async (tx) => {
       const nowMs = this.ctx.clock.nowMs();
@@ -191,6 +196,20 @@ export class PsaWriteWorker {
       if (!(await tx.settlePsaWrite(done, lease))) throw new Error('lease lost');
       this.deps.events.emit({ type: 'write', write: done });
     });
+  }
+
+  /** What the connector may know and record of this write while it sends it. */
+  private journal(write: PsaWrite, lease: number): WriteJournal {
+    return {
+      sentRef: write.remoteRef,
+      effectiveDate: write.effectiveDate ?? new Date(write.createdAtMs).toISOString().slice(0, 10),
+      recordSent: async (ref) => {
+        const noted = { ...write, remoteRef: ref, updatedAtMs: this.ctx.clock.nowMs() };
+        // Lost lease: another worker owns the write now and will confirm it by reading.
+        if (!(await this.ctx.store.settlePsaWrite(noted, lease))) throw new Error('lease lost');
+        write.remoteRef = ref;
+      },
+    };
   }
 
   private async fail(write: PsaWrite, lease: number, error: unknown): Promise<void> {

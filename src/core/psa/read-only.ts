@@ -2,7 +2,11 @@ import { conflict } from '../errors.js';
 import type { PsaKind, PsaRef } from '../model.js';
 
 /** How each PSA is called in messages. */
-export const PSA_NAMES: Record<PsaKind, string> = { connectwise: 'ConnectWise PSA' };
+export const PSA_NAMES: Record<PsaKind, string> = {
+  connectwise: 'ConnectWise PSA',
+  halo: 'HaloPSA',
+  autotask: 'Datto Autotask',
+};
 
 /**
  * Rows synced from a PSA belong to it: an edit in Tally would be overwritten by the next sync and

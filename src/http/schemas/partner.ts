@@ -3,7 +3,7 @@
  * server and the page cannot disagree about a field.
  */
 import { type Static, Type } from '@sinclair/typebox';
-import { AUDIT_ACTIONS, CARD_ACTIONS } from '../../core/model.js';
+import { AUDIT_ACTIONS, CARD_ACTIONS, PSA_KINDS } from '../../core/model.js';
 import { IsoTime, Nullable } from './common.js';
 import { Billing } from './vendor.js';
 
@@ -14,6 +14,8 @@ export const Session = Type.Object({
   user: Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() }),
   partner: Type.Object({ id: Type.String(), name: Type.String() }),
 });
+
+export const PsaKindSchema = literals(PSA_KINDS);
 
 export const CardStateSchema = literals(['new_revenue', 'reconcile', 'no_change'] as const);
 
@@ -34,7 +36,7 @@ export const CardDecision = Type.Object({
 
 /** Where a ledger row comes from: Tally (hand-made or CSV) or the PSA it was synced from. */
 const SourceFields = {
-  source: literals(['tally', 'connectwise'] as const),
+  source: literals(['tally', ...PSA_KINDS] as const),
   externalId: Nullable(Type.String({ description: "The PSA's id of the row; null for tally rows" })),
   externalCode: Type.Optional(Type.String({ description: "The PSA's short identifier, when it has one" })),
 };
@@ -71,7 +73,7 @@ export const Card = Type.Object({
   action: Nullable(CardDecision),
   psa: Nullable(
     Type.Object(
-      { kind: Type.Literal('connectwise'), externalId: Type.String() },
+      { kind: PsaKindSchema, externalId: Type.String() },
       {
         description: "Cards of companies synced from the PSA: the company's PSA id",
       },

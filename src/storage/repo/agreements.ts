@@ -23,6 +23,7 @@ const toLine = (r: AgreementLinesTable): AgreementLine => ({
   createdAtMs: Number(r.created_at_ms),
   updatedAtMs: Number(r.updated_at_ms),
   ...psaRefOf(r),
+  ...(r.locked_reason !== null && { lockedReason: r.locked_reason }),
 });
 
 const lineRow = (l: AgreementLine): AgreementLinesTable => ({
@@ -36,6 +37,7 @@ const lineRow = (l: AgreementLine): AgreementLinesTable => ({
   created_at_ms: l.createdAtMs,
   updated_at_ms: l.updatedAtMs,
   ...psaColumns(l),
+  locked_reason: l.lockedReason ?? null,
 });
 
 /** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */

@@ -80,6 +80,8 @@ const toWrite = (r: PsaWritesTable): PsaWrite => ({
   leaseUntilMs: num(r.lease_until_ms),
   createdAtMs: Number(r.created_at_ms),
   updatedAtMs: Number(r.updated_at_ms),
+  remoteRef: r.remote_ref,
+  effectiveDate: r.effective_date,
 });
 
 const writeRow = (w: PsaWrite): PsaWritesTable => ({
@@ -101,6 +103,8 @@ const writeRow = (w: PsaWrite): PsaWritesTable => ({
   lease_until_ms: w.leaseUntilMs,
   created_at_ms: w.createdAtMs,
   updated_at_ms: w.updatedAtMs,
+  remote_ref: w.remoteRef,
+  effective_date: w.effectiveDate,
 });
 
 function chunks<T>(rows: T[]): T[][] {
@@ -330,6 +334,7 @@ export const psaConnectorRepo = (db: Db): PsaConnectorStore => {
               source: kind,
               external_id: l.externalId,
               external_code: l.productCode,
+              locked_reason: l.lockedReason ?? null,
             })),
           )
           .onConflict((oc) =>
@@ -343,6 +348,7 @@ export const psaConnectorRepo = (db: Db): PsaConnectorStore => {
                 quantity: eb.ref('excluded.quantity'),
                 active: eb.ref('excluded.active'),
                 external_code: eb.ref('excluded.external_code'),
+                locked_reason: eb.ref('excluded.locked_reason'),
                 updated_at_ms: eb.ref('excluded.updated_at_ms'),
               })),
           )

@@ -208,4 +208,9 @@ export const sqliteMigrations: Record<string, string> = {
     CREATE INDEX webhook_attempts_delivery ON webhook_attempts(delivery_id);
     CREATE TABLE webhook_marks (key TEXT PRIMARY KEY, at_ms INTEGER NOT NULL);
   `,
+  '0011_psa_halo_autotask': `
+    ALTER TABLE psa_writes ADD COLUMN remote_ref TEXT;
+    ALTER TABLE psa_writes ADD COLUMN effective_date TEXT;
+    ALTER TABLE psa_agreement_lines ADD COLUMN locked_reason TEXT;
+  `,
 };

@@ -1,6 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { isoTime } from '../../../core/clock.js';
+import type { PsaBudgetReport } from '../../../core/psa-connector/port.js';
 import type { PsaConnection, PsaSync, PsaWrite } from '../../../core/psa-connector/store.js';
+import { PsaKindSchema } from '../../schemas/partner.js';
 
 export const PsaSyncSchema = Type.Object({
   id: Type.String(),
@@ -17,10 +19,41 @@ export const PsaSyncSchema = Type.Object({
   error: Type.Union([Type.String(), Type.Null()]),
 });
 
+export const PsaBudgetSchema = Type.Object(
+  {
+    usedLastHour: Type.Integer({ description: 'Requests Tally sent to the PSA in the last hour' }),
+    hourlyShare: Type.Integer({ description: 'The share of the PSA’s hourly limit Tally keeps to' }),
+    maxInFlight: Type.Integer({ description: 'Requests at once Tally keeps to' }),
+    state: Type.Union([Type.Literal('ok'), Type.Literal('slowed'), Type.Literal('spent')], {
+      description:
+        'slowed: the PSA adds latency or the share is nearly used, so Tally paces itself; spent: ' +
+        'Tally waits until resumesAt and then goes on by itself',
+    }),
+    resumesAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+    psaWide: Type.Union([
+      Type.Object({
+        used: Type.Integer(),
+        limit: Type.Integer(),
+        at: Type.String({ format: 'date-time' }),
+      }),
+      Type.Null(),
+    ]),
+  },
+  { description: 'Datto Autotask: the request budget all integrations of the database share' },
+);
+
 export const PsaConnectionSchema = Type.Object({
-  kind: Type.Literal('connectwise'),
-  site: Type.String(),
-  companyId: Type.String(),
+  kind: PsaKindSchema,
+  site: Type.String({ description: 'The PSA’s address (Autotask: the zone it answers from)' }),
+  account: Type.String({
+    description: 'Whose the connection is: ConnectWise company id, HaloPSA client id, Autotask API user',
+  }),
+  settings: Type.Record(Type.String(), Type.String(), {
+    description:
+      'Settings that are not secret: ConnectWise clientId; HaloPSA authUrl and tenant; Autotask ' +
+      'requestsPerHour and maxInFlight',
+  }),
+  budget: Type.Union([PsaBudgetSchema, Type.Null()]),
   status: Type.Union([Type.Literal('connected'), Type.Literal('syncing'), Type.Literal('error')], {
     description: 'syncing while a sync runs; error when the last sync failed',
   }),
@@ -65,12 +98,36 @@ export function presentSync(sync: PsaSync, nowMs: number) {
 }
 
 /** The connection as the partner API shows it: never its secrets. */
-export function presentConnection(connection: PsaConnection, lastSync: PsaSync | undefined, nowMs: number) {
+export function presentConnection(
+  connection: PsaConnection,
+  lastSync: PsaSync | undefined,
+  budget: PsaBudgetReport | undefined,
+  nowMs: number,
+) {
   const sync = lastSync === undefined ? null : presentSync(lastSync, nowMs);
   return {
     kind: connection.kind,
     site: connection.site,
-    companyId: connection.account,
+    account: connection.account,
+    settings: connection.settings,
+    budget:
+      budget === undefined
+        ? null
+        : {
+            usedLastHour: budget.usedLastHour,
+            hourlyShare: budget.hourlyShare,
+            maxInFlight: budget.maxInFlight,
+            state: budget.state,
+            resumesAt: budget.resumesAtMs === null ? null : isoTime(budget.resumesAtMs),
+            psaWide:
+              budget.psaWide === undefined
+                ? null
+                : {
+                    used: budget.psaWide.used,
+                    limit: budget.psaWide.limit,
+                    at: isoTime(budget.psaWide.atMs),
+                  },
+          },
     status:
       sync?.state === 'running'
         ? ('syncing' as const)

@@ -2,6 +2,10 @@ import { type TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { conflict, notFound } from '../../../core/errors.js';
+import {
+  AUTOTASK_HOURLY_LIMIT,
+  AUTOTASK_THREAD_LIMIT,
+} from '../../../core/psa-connector/connection-input.js';
 import { connectPsa } from '../../../core/psa-connector/connect-psa.js';
 import { disconnectPsa } from '../../../core/psa-connector/disconnect-psa.js';
 import { PSA_WRITE_STATES } from '../../../core/psa-connector/store.js';
@@ -22,6 +26,43 @@ const ErrorSchema = Type.Object({
 const Text = (maxLength: number) => Type.String({ minLength: 1, maxLength });
 const DEFAULT_WRITES = 100;
 
+const ConnectBody = Type.Union([
+  Type.Object(
+    {
+      kind: Type.Literal('connectwise'),
+      site: Text(300),
+      companyId: Text(100),
+      publicKey: Text(200),
+      privateKey: Text(200),
+      clientId: Text(100),
+    },
+    { additionalProperties: false, title: 'ConnectWise PSA' },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('halo'),
+      site: Text(300),
+      authUrl: Type.Optional(Text(300)),
+      clientId: Text(200),
+      clientSecret: Text(500),
+      tenant: Type.Optional(Text(100)),
+    },
+    { additionalProperties: false, title: 'HaloPSA (client credentials application)' },
+  ),
+  Type.Object(
+    {
+      kind: Type.Literal('autotask'),
+      username: Text(200),
+      secret: Text(500),
+      integrationCode: Text(200),
+      site: Type.Optional(Text(300)),
+      requestsPerHour: Type.Optional(Type.Integer({ minimum: 1, maximum: AUTOTASK_HOURLY_LIMIT })),
+      maxInFlight: Type.Optional(Type.Integer({ minimum: 1, maximum: AUTOTASK_THREAD_LIMIT })),
+    },
+    { additionalProperties: false, title: 'Datto Autotask (API-only user)' },
+  ),
+]);
+
 /** The partner's PSA connection: connect, look, disconnect, sync, and the writes sent to it. */
 export function partnerPsaConnectionRoutes(parent: FastifyInstance, deps: HttpDeps): void {
   const app = parent.withTypeProvider<TypeBoxTypeProvider>();
@@ -33,7 +74,8 @@ export function partnerPsaConnectionRoutes(parent: FastifyInstance, deps: HttpDe
   const current = async (partnerId: string) => {
     const connection = await store.getPsaConnection(partnerId);
     if (!connection) throw notFound('No PSA is connected');
-    return presentConnection(connection, await store.latestPsaSync(partnerId), clock.nowMs());
+    const budget = deps.psa.deps.budgetOf(connection);
+    return presentConnection(connection, await store.latestPsaSync(partnerId), budget, clock.nowMs());
   };
 
   app.put(
@@ -44,22 +86,14 @@ export function partnerPsaConnectionRoutes(parent: FastifyInstance, deps: HttpDe
         operationId: 'connectPsa',
         tags,
         security,
-        summary: 'Connect the partner’s PSA (ConnectWise PSA)',
+        summary: 'Connect the partner’s PSA (ConnectWise PSA, HaloPSA or Datto Autotask)',
         description:
           'The credentials are tested first; a failed test answers 400 with the PSA’s reason and stores ' +
-          'nothing. The keys are kept encrypted and are never returned. site must be https (plain http only ' +
-          'to loopback); private-network addresses need TALLY_PSA_ALLOW_PRIVATE_NETWORK=true.',
-        body: Type.Object(
-          {
-            kind: Type.Literal('connectwise'),
-            site: Text(300),
-            companyId: Text(100),
-            publicKey: Text(200),
-            privateKey: Text(200),
-            clientId: Text(100),
-          },
-          { additionalProperties: false },
-        ),
+          'nothing. The keys are kept encrypted and are never returned. Addresses must be https (plain ' +
+          'http only to loopback); private-network addresses need TALLY_PSA_ALLOW_PRIVATE_NETWORK=true. ' +
+          'Connecting a different PSA than before fails its pending writes and keeps the mappings whose ' +
+          'company and product the new PSA has under the same name (see GET /api/partner/psa/remap).',
+        body: ConnectBody,
         response: { 200: PsaConnectionSchema, 400: ErrorSchema, 401: ErrorSchema },
       },
     },
