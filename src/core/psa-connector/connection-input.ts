@@ -153,10 +153,3 @@ export function connectionParts(input: PsaConnectionInput, allowPrivateNetwork: 
     }
   }
 }
-
-/** The names of the sealed fields of each PSA, for messages and checks. */
-export const SECRET_FIELDS: Record<PsaKind, string[]> = {
-  connectwise: ['publicKey', 'privateKey'],
-  halo: ['clientSecret'],
-  autotask: ['secret', 'integrationCode'],
-};
