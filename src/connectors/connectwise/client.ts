@@ -1,7 +1,16 @@
 import { PsaError } from '../../core/psa-connector/port.js';
+import { Gate } from '../http/gate.js';
+import {
+  type Attempt,
+  type RetryPolicy,
+  fetchOnce,
+  jsonOrNull,
+  retryAfterMs,
+  withRetries,
+} from '../http/retries.js';
 
 /** How the client reaches one ConnectWise PSA. */
-export interface CwClientOptions {
+export interface CwClientOptions extends RetryPolicy {
   /** e.g. https://api-na.myconnectwise.net (no path). */
   site: string;
   companyId: string;
@@ -12,14 +21,6 @@ export interface CwClientOptions {
   maxInFlight?: number;
   /** One request's time limit; a request past it is retried like a 5xx. */
   timeoutMs?: number;
-  /** Attempts per request, the first included. */
-  maxAttempts?: number;
-  backoffBaseMs?: number;
-  backoffCapMs?: number;
-  /** Longest Retry-After honoured; a longer one fails the request as retryable later. */
-  maxRetryAfterMs?: number;
-  /** Test seam for waiting between attempts. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 /** What ConnectWise answers on an error: `{ code, message, errors: [{ code, message, field }] }`. */
@@ -31,25 +32,6 @@ interface CwErrorBody {
 
 /** The largest page ConnectWise serves. */
 export const CW_MAX_PAGE_SIZE = 1000;
-
-const sleepReal = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A small counting semaphore: at most `limit` holders at once, the rest wait in order. */
-class Gate {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
 
 /** The `rel="next"` address of a Link header, if any. */
 export function nextLink(header: string | null): string | null {
@@ -80,7 +62,6 @@ function describe(status: number, body: CwErrorBody | null, fallback: string): s
 export class ConnectWiseClient {
   private readonly gate: Gate;
   private apiBase: string | null = null;
-  private readonly sleep: (ms: number) => Promise<void>;
   /** The codebase in use, once known. */
   codebase: string | null = null;
   /** Requests sent, retries included (for the benchmark and tests). */
@@ -88,7 +69,6 @@ export class ConnectWiseClient {
 
   constructor(private readonly options: CwClientOptions) {
     this.gate = new Gate(options.maxInFlight ?? 4);
-    this.sleep = options.sleep ?? sleepReal;
   }
 
   private get authorization(): string {
@@ -183,41 +163,19 @@ export class ConnectWiseClient {
     }
   }
 
-  private async send(
+  private send(
     method: string,
     url: string,
     body: unknown,
     safeToRepeat: boolean,
     authenticate = true,
   ): Promise<Response> {
-    const maxAttempts = this.options.maxAttempts ?? 6;
-    let lastError: PsaError | null = null;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      const outcome = await this.gate.run(() => this.attempt(method, url, body, authenticate));
-      if (outcome instanceof Response) return outcome;
-      lastError = outcome.error;
-      if (outcome.error.permanent || attempt === maxAttempts) break;
-      if (outcome.retryAfterMs !== null) {
-        if (outcome.retryAfterMs > (this.options.maxRetryAfterMs ?? 120_000)) break;
-        await this.sleep(outcome.retryAfterMs);
-        continue;
-      }
-      if (!safeToRepeat) break;
-      const base = this.options.backoffBaseMs ?? 500;
-      const cap = this.options.backoffCapMs ?? 30_000;
-      const delay = Math.min(cap, base * 2 ** (attempt - 1));
-      // Jitter keeps several connections from retrying in step.
-      await this.sleep(delay / 2 + Math.random() * (delay / 2));
-    }
-    throw lastError ?? new PsaError('ConnectWise request failed', false);
+    return withRetries(this.options, safeToRepeat, () =>
+      this.gate.run(() => this.attempt(method, url, body, authenticate)),
+    );
   }
 
-  private async attempt(
-    method: string,
-    url: string,
-    body: unknown,
-    authenticate: boolean,
-  ): Promise<Response | { error: PsaError; retryAfterMs: number | null }> {
+  private async attempt(method: string, url: string, body: unknown, authenticate: boolean): Promise<Attempt> {
     this.requestCount++;
     const headers: Record<string, string> = { accept: 'application/json' };
     if (authenticate) {
@@ -225,36 +183,20 @@ export class ConnectWiseClient {
       headers.clientId = this.options.clientId;
     }
     if (body !== undefined) headers['content-type'] = 'application/json';
-    let response: Response;
-    try {
-      response = await fetch(url, {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
-        redirect: 'error',
-      });
-    } catch (error) {
-      const reason = (error as Error).name === 'TimeoutError' ? 'timed out' : 'connection failed';
-      return {
-        error: new PsaError(`ConnectWise did not answer (${reason})`, false, {}),
-        retryAfterMs: null,
-      };
-    }
+    const response = await fetchOnce(
+      'ConnectWise',
+      url,
+      { method, headers, body: body === undefined ? undefined : JSON.stringify(body) },
+      this.options.timeoutMs ?? 30_000,
+    );
+    if (!(response instanceof Response)) return response;
     if (response.ok) return response;
-    const text = await response.text().catch(() => '');
-    let parsed: CwErrorBody | null = null;
-    try {
-      parsed = JSON.parse(text) as CwErrorBody;
-    } catch {
-      parsed = null;
-    }
+    const parsed = await jsonOrNull<CwErrorBody>(response);
     const details = { status: response.status, code: parsed?.code, errors: parsed?.errors };
     if (response.status === 429) {
-      const seconds = Number(response.headers.get('retry-after'));
       return {
         error: new PsaError('ConnectWise is limiting requests (429)', false, details),
-        retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000,
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
       };
     }
     if (response.status >= 500) {
