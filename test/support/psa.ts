@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createAccounts } from '../../src/core/accounts/create-items.js';
+import type { PsaKind } from '../../src/core/model.js';
 import { createService } from '../../src/core/vendors/services.js';
 import { CW_CREDENTIALS, type FakeConnectWise } from '../fakes/connectwise.js';
 import { call, type Fixture, type TestServer } from './harness.js';
@@ -55,6 +56,8 @@ export async function mapOntoSynced(
   t: TestServer,
   f: Fixture,
   counts: { companyCwId: number; itemCwId: number; unitCount: number }[],
+  /** The PSA the ids belong to (the field names say ConnectWise; any PSA's numeric ids work). */
+  kind: PsaKind = 'connectwise',
 ): Promise<{ cardOf(companyCwId: number, itemCwId: number): string }> {
   const ctx = t.server.ctx;
   const vendor = await ctx.store.getVendor(f.vendorId);
@@ -62,13 +65,13 @@ export async function mapOntoSynced(
   if (!vendor || !integration) throw new Error('fixture is missing');
   const companyIds = await ctx.store.localIdsOf(
     f.partnerId,
-    'connectwise',
+    kind,
     'company',
     counts.map((c) => String(c.companyCwId)),
   );
   const productIds = await ctx.store.localIdsOf(
     f.partnerId,
-    'connectwise',
+    kind,
     'product',
     counts.map((c) => String(c.itemCwId)),
   );
