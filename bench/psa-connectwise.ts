@@ -81,7 +81,11 @@ export async function measurePsa(latencyMs = 20): Promise<PsaBenchResult> {
     });
     const { partner } = await createPartner(ctx, { name: 'Bench MSP' });
     await connectPsa(ctx, deps, partner.id, { kind: 'connectwise', site: cw.baseUrl, ...CW_CREDENTIALS });
-    const runner = new PsaSyncRunner(ctx, deps, { checkEveryMs: 3_600_000, leaseMs: 60_000 });
+    const runner = new PsaSyncRunner(ctx, deps, {
+      checkEveryMs: 3_600_000,
+      leaseMs: 60_000,
+      window: { quietMs: 1000, maxWaitMs: 10_000 },
+    });
     cw.latencyMs = latencyMs;
 
     const requestsOf = () => cw.requestsServed;

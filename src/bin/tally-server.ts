@@ -146,6 +146,8 @@ export async function composeTally(config: Config, options: ComposeOptions = {})
     syncs: new PsaSyncRunner(ctx, psaDeps, {
       checkEveryMs: PSA_SYNC_CHECK_MS,
       leaseMs: config.psaWriteLeaseMs,
+      window: { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs },
+      wake: (dueAtMs) => scheduler.wake(dueAtMs),
       onError: (error) => app.log.error({ err: error }, 'PSA sync failed'),
     }),
     writes: new PsaWriteWorker(ctx, psaDeps, {

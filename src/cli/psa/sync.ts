@@ -44,7 +44,11 @@ export function psaSyncCommand(): Command {
     const startedMs = Date.now();
     const sync = await withCore(config, async (ctx) => {
       const deps = cliPsaDeps(config);
-      const runner = new PsaSyncRunner(ctx, deps, { checkEveryMs: 60_000, leaseMs: config.psaWriteLeaseMs });
+      const runner = new PsaSyncRunner(ctx, deps, {
+        checkEveryMs: 60_000,
+        leaseMs: config.psaWriteLeaseMs,
+        window: { quietMs: config.buildQuietMs, maxWaitMs: config.buildMaxWaitMs },
+      });
       const stop = showProgress
         ? deps.events.subscribe((event) => {
             if (event.type === 'sync') process.stderr.write(progressLine(event.sync, startedMs));

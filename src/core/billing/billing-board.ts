@@ -1,7 +1,7 @@
 import type { CoreContext } from '../context.js';
 import type { CardAction, PsaRef } from '../model.js';
 import type { PsaWrite } from '../psa-connector/store.js';
-import { psaQuantities } from '../psa/psa-quantities.js';
+import { cardLedger } from '../psa/psa-quantities.js';
 import { type Card, type CardState, billingView } from './cards.js';
 import type { Period } from './period.js';
 
@@ -10,6 +10,8 @@ export interface BoardCard extends Card {
   action: CardAction | null;
   /** The card's latest write to the connected PSA this period, if any. */
   psaWrite: PsaWrite | null;
+  /** Why the PSA takes no quantity for the card's line (it computes it itself); null when it does. */
+  psaLockedReason: string | null;
 }
 
 export interface BoardTotals {
@@ -107,13 +109,15 @@ export async function billingBoard(
   period: Period,
   filter: BoardFilter = {},
 ): Promise<BillingBoard> {
-  const view = await billingView(ctx, partnerId, period, await psaQuantities(ctx.store, partnerId));
+  const ledger = await cardLedger(ctx.store, partnerId);
+  const view = await billingView(ctx, partnerId, period, ledger.quantities);
   const actions = new Map((await ctx.store.listCardActions(partnerId, period)).map((a) => [a.cardId, a]));
   const writes = await ctx.store.latestPsaWritesOfCards(partnerId, period);
   const cards = view.cards.map((card) => ({
     ...card,
     action: standing(card, actions.get(card.id)),
     psaWrite: writes.get(card.id) ?? null,
+    psaLockedReason: ledger.lockedReasons.get(card.id) ?? null,
   }));
 
   const toReview = cards.filter((c) => c.action === null && c.state !== 'no_change');

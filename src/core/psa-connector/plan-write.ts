@@ -111,6 +111,11 @@ export async function planPsaWrite(
         })),
       );
     }
+    if (chosen.lockedReason !== undefined) {
+      throw conflict(
+        `${psaName} will not take a quantity for this line of "${product.name}": ${chosen.lockedReason}`,
+      );
+    }
     // The card's quantity is the sum of its lines; the chosen line takes what the others do not bill.
     const others = lines.filter((l) => l.id !== chosen.id).reduce((sum, l) => sum + l.quantity, 0);
     const lineTarget = Math.round((plan.target - others) * 1e6) / 1e6;

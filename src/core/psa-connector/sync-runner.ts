@@ -2,6 +2,8 @@ import type { TimerHandle } from '../clock.js';
 import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
 import type { PsaDeps } from './deps.js';
+import type { DebounceWindow } from '../builds/debounce.js';
+import { carryMappingsOver } from './carry-mappings.js';
 import { runPsaSync } from './run-sync.js';
 import type { PsaSync } from './store.js';
 
@@ -10,6 +12,10 @@ export interface SyncRunnerOptions {
   checkEveryMs: number;
   /** A running sync's lease; one not renewed for this long died with its process. */
   leaseMs: number;
+  /** The debounce of the billing views a carried-over mapping changes. */
+  window: DebounceWindow;
+  /** Wakes the build scheduler for a view that changed (it may be asleep). */
+  wake?: (dueAtMs: number) => void;
   onError?: (error: unknown) => void;
 }
 
@@ -75,10 +81,19 @@ export class PsaSyncRunner {
         leaseMs: this.options.leaseMs,
         progress: (s) => this.deps.events.emit({ type: 'sync', sync: s }),
       },
-    ).finally(() => {
-      this.running.delete(partnerId);
-      this.runningIds.delete(partnerId);
-    });
+    )
+      .then(async (done) => {
+        // A full sync of a PSA that replaced another is when its rows can take over old mappings.
+        if (done.full && done.state === 'succeeded') {
+          const carried = await carryMappingsOver(this.ctx, this.options.window, partnerId, connection.kind);
+          if (carried.wakeAtMs !== null) this.options.wake?.(carried.wakeAtMs);
+        }
+        return done;
+      })
+      .finally(() => {
+        this.running.delete(partnerId);
+        this.runningIds.delete(partnerId);
+      });
     this.running.set(partnerId, run);
     this.runningIds.set(partnerId, sync.id);
     run.catch((error: unknown) => this.options.onError?.(error));

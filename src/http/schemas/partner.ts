@@ -80,6 +80,13 @@ export const Card = Type.Object({
     ),
   ),
   psaWrite: Nullable(CardPsaWrite),
+  psaLockedReason: Nullable(
+    Type.String({
+      description:
+        'Why the PSA takes no quantity for this card’s line (HaloPSA computes it from licences or ' +
+        'users): approving or adjusting it answers 409',
+    }),
+  ),
 });
 
 export const Board = Type.Object({

@@ -79,6 +79,7 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
             ...presentCard(card),
             psa: psa ? { kind: psa.kind, externalId: psa.externalId } : null,
             psaWrite: card.psaWrite ? presentWrite(card.psaWrite) : null,
+            psaLockedReason: card.psaLockedReason,
           };
         }),
       };

@@ -8,6 +8,7 @@ import { partnerIntegrationsRoutes } from './integrations.js';
 import { partnerPsaRoutes } from './psa.js';
 import { partnerSessionProbeRoutes } from './session-probe.js';
 import { partnerPsaConnectionRoutes } from './psa-connection.js';
+import { partnerPsaRemapRoutes } from './psa-remap.js';
 import { partnerSessionRoutes } from './session.js';
 import { partnerSettingsRoutes } from './settings.js';
 import { partnerSuggestionRoutes } from './suggestions.js';
@@ -19,6 +20,7 @@ export function partnerApiRoutes(app: TypedApp, deps: HttpDeps): void {
   partnerSessionProbeRoutes(app, deps);
   partnerPsaRoutes(app, deps);
   partnerPsaConnectionRoutes(app, deps);
+  partnerPsaRemapRoutes(app, deps);
   partnerIntegrationsRoutes(app, deps);
   partnerConnectionRoutes(app, deps);
   partnerSuggestionRoutes(app, deps);
