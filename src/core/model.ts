@@ -90,6 +90,13 @@ export interface Mapping {
 export const PSA_KINDS = ['connectwise', 'halo', 'autotask'] as const;
 export type PsaKind = (typeof PSA_KINDS)[number];
 
+/** How each PSA is called in messages and on screens. */
+export const PSA_NAMES: Record<PsaKind, string> = {
+  connectwise: 'ConnectWise PSA',
+  halo: 'HaloPSA',
+  autotask: 'Datto Autotask',
+};
+
 /**
  * Where a synced ledger row lives in the partner's PSA. Rows made in Tally (by hand or by CSV) have
  * none; synced rows are identified by it, not by their names, which real PSAs do not keep unique.

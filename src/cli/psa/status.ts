@@ -5,6 +5,8 @@ import { cliConfig, withCore } from '../support/core.js';
 import { CliError } from '../support/fail.js';
 import { requireText, withExamples } from '../support/help.js';
 import { printJson, printLines, table } from '../support/output.js';
+import { mappingsToRemap, remapNote } from '../../core/psa-connector/carry-mappings.js';
+import { PSA_NAMES } from '../../core/model.js';
 import { connectionJson, countsText } from './support.js';
 
 interface Options {
@@ -17,7 +19,10 @@ export function psaStatusCommand(): Command {
   const command = new Command('status')
     .description("Show the partner's PSA connection, its last sync and the writes still waiting or failed")
     .requiredOption('--partner <partnerId>', 'id printed by `tally partner create`')
-    .option('--json', 'print { kind, site, companyId, lastSync, writes: { pending, failed } } as JSON');
+    .option(
+      '--json',
+      'print { kind, site, account, settings, lastSync, writes: { pending, failed }, toRemap } as JSON',
+    );
   addStoreFlags(command);
   withExamples(command, 'tally psa status --partner "$PARTNER_ID"');
   return command.action(async (options: Options) => {
@@ -31,12 +36,13 @@ export function psaStatusCommand(): Command {
         ctx.store.listPsaWrites(partnerId, { state: 'pending', limit: 1000 }),
         ctx.store.listPsaWrites(partnerId, { state: 'failed', limit: 1000 }),
       ]);
-      return { connection, lastSync, pending: pending.length, failed: failed.length };
+      const toRemap = (await mappingsToRemap(ctx, partnerId)).length;
+      return { connection, lastSync, pending: pending.length, failed: failed.length, toRemap };
     });
     if (!found) {
       throw new CliError(
         `Partner ${partnerId} has no PSA connected`,
-        'connect one with `tally psa connect connectwise`',
+        'connect one with `tally psa connect connectwise|halo|autotask`',
       );
     }
     const { connection, lastSync } = found;
@@ -44,10 +50,11 @@ export function psaStatusCommand(): Command {
       return printJson({
         ...connectionJson(connection, lastSync),
         writes: { pending: found.pending, failed: found.failed },
+        toRemap: found.toRemap,
       });
     }
     printLines([
-      `ConnectWise PSA at ${connection.site} (company ${connection.account})`,
+      `${PSA_NAMES[connection.kind]} at ${connection.site} (account ${connection.account})`,
       ...table([
         [
           'last sync',
@@ -58,6 +65,7 @@ export function psaStatusCommand(): Command {
         ...(lastSync?.error ? ([['error', lastSync.error]] as [string, string][]) : []),
         ['writes', `${found.pending} pending, ${found.failed} failed`],
       ]),
+      ...(found.toRemap > 0 ? [remapNote(found.toRemap, connection.kind)] : []),
     ]);
   });
 }

@@ -2,9 +2,15 @@ import type { DebounceWindow } from '../builds/debounce.js';
 import type { CoreContext } from '../context.js';
 import { normaliseName } from '../mappings/name-match.js';
 import { markViewChanged } from '../mappings/view-changed.js';
-import type { Company, Mapping, MappingKind, Product, PsaKind } from '../model.js';
 import type { Repo } from '../ports.js';
-import { PSA_NAMES } from '../psa/read-only.js';
+import {
+  type Company,
+  type Mapping,
+  type MappingKind,
+  PSA_NAMES,
+  type Product,
+  type PsaKind,
+} from '../model.js';
 
 /** A mapping whose company or product came from a PSA the partner no longer uses. */
 export interface MappingToRemap {

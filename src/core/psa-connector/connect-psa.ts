@@ -4,7 +4,7 @@ import { connectionParts } from './connection-input.js';
 import type { PsaConnectionInput, PsaDeps } from './deps.js';
 import { PsaError } from './port.js';
 import type { PsaConnection } from './store.js';
-import { PSA_NAMES } from '../psa/read-only.js';
+import { PSA_NAMES } from '../model.js';
 
 /**
  * Connects (or reconnects) the partner's PSA. The credentials are tried first; a failed test stores

@@ -1,5 +1,4 @@
 import { badRequest } from '../errors.js';
-import type { PsaKind } from '../model.js';
 import { requirePsaSite, requirePsaUrl } from './site-url.js';
 
 /** What a partner sends to connect ConnectWise PSA. */

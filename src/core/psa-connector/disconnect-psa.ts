@@ -1,6 +1,6 @@
 import type { CoreContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { PSA_NAMES } from '../psa/read-only.js';
+import { PSA_NAMES } from '../model.js';
 
 /**
  * Forgets the partner's PSA connection and its credentials. Synced rows stay in the ledger,

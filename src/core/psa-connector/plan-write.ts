@@ -1,7 +1,7 @@
 import { PsaChoiceError, conflict } from '../errors.js';
 import type { IdGenerator } from '../ids.js';
 import type { Repo } from '../ports.js';
-import { PSA_NAMES } from '../psa/read-only.js';
+import { PSA_NAMES } from '../model.js';
 import type { PsaWrite } from './store.js';
 
 /** The partner's choice when a card's PSA write is ambiguous. */

@@ -3,7 +3,7 @@ import { RoundLoop } from '../round-loop.js';
 import type { PsaConnection, PsaWrite } from './store.js';
 import type { PsaDeps } from './deps.js';
 import { PsaError, type PsaConnector, type RemoteLine, type WriteJournal } from './port.js';
-import { PSA_NAMES } from '../psa/read-only.js';
+import { PSA_NAMES } from '../model.js';
 
 export interface WriteWorkerOptions {
   pollMs: number;

@@ -1,12 +1,5 @@
 import { conflict } from '../errors.js';
-import type { PsaKind, PsaRef } from '../model.js';
-
-/** How each PSA is called in messages. */
-export const PSA_NAMES: Record<PsaKind, string> = {
-  connectwise: 'ConnectWise PSA',
-  halo: 'HaloPSA',
-  autotask: 'Datto Autotask',
-};
+import { PSA_NAMES, type PsaRef } from '../model.js';
 
 /**
  * Rows synced from a PSA belong to it: an edit in Tally would be overwritten by the next sync and

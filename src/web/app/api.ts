@@ -19,12 +19,17 @@ import type {
   IntegrationRowReply,
   MappableAccountReply,
   MappableServiceReply,
+  MappingToRemapReply,
   ProductReply,
+  PsaBudgetReply,
+  PsaConnectionReply,
+  PsaSyncReply,
   SessionReply,
   SuggestionsAcceptedReply,
   SuggestionsReply,
 } from '../../http/schemas/partner.js';
 import type { IMPORT_KINDS } from '../../core/psa/import/fields.js';
+import type { PsaConnectionInput } from '../../core/psa-connector/connection-input.js';
 import type {
   CreatedWebhookEndpointReply,
   ReplayQueuedReply,
@@ -114,32 +119,11 @@ export interface AuditFilter {
 export type PsaCandidate = NonNullable<ActionResult['candidates']>[number];
 export type PsaWrite = NonNullable<Card['psaWrite']>;
 
-export interface PsaSync {
-  id: string;
-  state: 'running' | 'succeeded' | 'failed';
-  full: boolean;
-  startedAt: string;
-  finishedAt: string | null;
-  counts: { companies: number; products: number; agreements: number; lines: number };
-  error: string | null;
-}
-
-export interface PsaConnection {
-  kind: 'connectwise';
-  site: string;
-  companyId: string;
-  status: 'connected' | 'syncing' | 'error';
-  lastSync: PsaSync | null;
-}
-
-export interface PsaConnectionInput {
-  kind: 'connectwise';
-  site: string;
-  companyId: string;
-  publicKey: string;
-  privateKey: string;
-  clientId: string;
-}
+export type PsaSync = PsaSyncReply;
+export type PsaConnection = PsaConnectionReply;
+export type PsaBudget = PsaBudgetReply;
+export type MappingToRemap = MappingToRemapReply;
+export type { PsaConnectionInput };
 
 export interface ActionRequest {
   period: string;
@@ -374,6 +358,7 @@ export const api = {
     disconnect: () => request<void>('DELETE', '/psa/connection'),
     sync: (full: boolean) => request<{ syncId: string }>('POST', '/psa/connection/sync', { full }),
     retryWrite: (id: string) => request<PsaWrite>('POST', `/psa/writes/${enc(id)}/retry`),
+    toRemap: () => request<{ mappings: MappingToRemap[] }>('GET', '/psa/remap'),
   },
   eventsUrl: `${API}/events`,
 

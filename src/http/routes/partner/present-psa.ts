@@ -2,63 +2,6 @@ import { Type } from '@sinclair/typebox';
 import { isoTime } from '../../../core/clock.js';
 import type { PsaBudgetReport } from '../../../core/psa-connector/port.js';
 import type { PsaConnection, PsaSync, PsaWrite } from '../../../core/psa-connector/store.js';
-import { PsaKindSchema } from '../../schemas/partner.js';
-
-export const PsaSyncSchema = Type.Object({
-  id: Type.String(),
-  state: Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed')]),
-  full: Type.Boolean(),
-  startedAt: Type.String({ format: 'date-time' }),
-  finishedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  counts: Type.Object({
-    companies: Type.Integer(),
-    products: Type.Integer(),
-    agreements: Type.Integer(),
-    lines: Type.Integer(),
-  }),
-  error: Type.Union([Type.String(), Type.Null()]),
-});
-
-export const PsaBudgetSchema = Type.Object(
-  {
-    usedLastHour: Type.Integer({ description: 'Requests Tally sent to the PSA in the last hour' }),
-    hourlyShare: Type.Integer({ description: 'The share of the PSA’s hourly limit Tally keeps to' }),
-    maxInFlight: Type.Integer({ description: 'Requests at once Tally keeps to' }),
-    state: Type.Union([Type.Literal('ok'), Type.Literal('slowed'), Type.Literal('spent')], {
-      description:
-        'slowed: the PSA adds latency or the share is nearly used, so Tally paces itself; spent: ' +
-        'Tally waits until resumesAt and then goes on by itself',
-    }),
-    resumesAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-    psaWide: Type.Union([
-      Type.Object({
-        used: Type.Integer(),
-        limit: Type.Integer(),
-        at: Type.String({ format: 'date-time' }),
-      }),
-      Type.Null(),
-    ]),
-  },
-  { description: 'Datto Autotask: the request budget all integrations of the database share' },
-);
-
-export const PsaConnectionSchema = Type.Object({
-  kind: PsaKindSchema,
-  site: Type.String({ description: 'The PSA’s address (Autotask: the zone it answers from)' }),
-  account: Type.String({
-    description: 'Whose the connection is: ConnectWise company id, HaloPSA client id, Autotask API user',
-  }),
-  settings: Type.Record(Type.String(), Type.String(), {
-    description:
-      'Settings that are not secret: ConnectWise clientId; HaloPSA authUrl and tenant; Autotask ' +
-      'requestsPerHour and maxInFlight',
-  }),
-  budget: Type.Union([PsaBudgetSchema, Type.Null()]),
-  status: Type.Union([Type.Literal('connected'), Type.Literal('syncing'), Type.Literal('error')], {
-    description: 'syncing while a sync runs; error when the last sync failed',
-  }),
-  lastSync: Type.Union([PsaSyncSchema, Type.Null()]),
-});
 
 export const PsaWriteSchema = Type.Object({
   id: Type.String(),

@@ -11,12 +11,8 @@ import { disconnectPsa } from '../../../core/psa-connector/disconnect-psa.js';
 import { PSA_WRITE_STATES } from '../../../core/psa-connector/store.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
-import {
-  PsaConnectionSchema,
-  PsaWriteDetailSchema,
-  presentConnection,
-  presentWriteDetail,
-} from './present-psa.js';
+import { PsaConnectionSchema } from '../../schemas/partner.js';
+import { PsaWriteDetailSchema, presentConnection, presentWriteDetail } from './present-psa.js';
 
 const ErrorSchema = Type.Object({
   statusCode: Type.Integer(),

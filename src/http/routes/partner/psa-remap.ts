@@ -4,29 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { mappingsToRemap } from '../../../core/psa-connector/carry-mappings.js';
 import type { HttpDeps } from '../../deps.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
-import { PsaKindSchema } from '../../schemas/partner.js';
+import { MappingToRemapSchema } from '../../schemas/partner.js';
 
 const ErrorSchema = Type.Object({
   statusCode: Type.Integer(),
   message: Type.String(),
   error: Type.Optional(Type.String()),
-});
-
-const Named = Type.Object({ id: Type.String(), name: Type.String() });
-
-const MappingToRemapSchema = Type.Object({
-  integrationId: Type.String(),
-  vendorName: Type.String(),
-  kind: Type.Union([Type.Literal('account'), Type.Literal('service')]),
-  itemId: Type.String({ description: 'The vendor account or service id' }),
-  target: Type.Composite([Named, Type.Object({ psa: PsaKindSchema })], {
-    description: 'The company (account) or product (service) it maps to now, from another PSA',
-  }),
-  candidates: Type.Array(Named, {
-    description:
-      'Rows of the connected PSA with the same name: several when the name is not unique there, none ' +
-      'when it has no such row',
-  }),
 });
 
 /** What is left to remap after the partner moved from one PSA to another. */

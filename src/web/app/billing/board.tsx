@@ -1,3 +1,4 @@
+import { PSA_NAMES } from '../../../core/model.js';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, api, type Card, type CardAction, type PsaCandidate } from '../api.js';
 import { firstOfNextMonth, formatPeriod, setCurrency } from '../format.js';
@@ -127,12 +128,13 @@ export function BillingBoard() {
         effectiveDate: effectiveDate || undefined,
         ...picked,
       });
-      // A card whose ConnectWise place is ambiguous asks which line or agreement to write.
+      // A card whose PSA place is ambiguous asks which line or agreement to write.
       const ambiguous = results.find((r) => !r.ok && r.candidates !== undefined);
       if (ambiguous?.candidates) {
         setChoice({
           cardId: ambiguous.cardId,
           cardName: nameOf(view.data?.cards, ambiguous.cardId),
+          psaName: psaNameOf(view.data?.cards, ambiguous.cardId),
           message: ambiguous.error ?? '',
           candidates: ambiguous.candidates,
           action,
@@ -153,6 +155,7 @@ export function BillingBoard() {
         setChoice({
           cardId,
           cardName: nameOf(view.data?.cards, cardId),
+          psaName: psaNameOf(view.data?.cards, cardId),
           message: messageOf(e),
           candidates: body.candidates,
           action,
@@ -280,6 +283,11 @@ export function BillingBoard() {
     </section>
   );
 }
+
+const psaNameOf = (cards: Card[] | undefined, id: string): string => {
+  const kind = cards?.find((c) => c.id === id)?.psa?.kind;
+  return kind === undefined ? 'the PSA' : PSA_NAMES[kind];
+};
 
 const nameOf = (cards: Card[] | undefined, id: string): string => {
   const card = cards?.find((c) => c.id === id);

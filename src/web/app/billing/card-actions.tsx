@@ -11,6 +11,8 @@ export function CardActions({ card, act, compact }: { card: Card; act: Act; comp
   const [busy, setBusy] = useState(false);
   const adjustButton = useRef<HTMLButtonElement>(null);
   const name = `${card.companyName} ${card.productName}`;
+  // The PSA computes this line's quantity itself: a decision could not be written (the card says why).
+  const locked = card.psaLockedReason !== null;
 
   const run = async (action: CardAction, value?: number) => {
     setBusy(true);
@@ -72,10 +74,10 @@ export function CardActions({ card, act, compact }: { card: Card; act: Act; comp
         <button
           type="button"
           class="primary"
-          disabled={busy}
+          disabled={busy || locked}
           onClick={() => run('approve')}
           aria-label={`Approve ${name}`}
-          title="Set the PSA quantity to the vendor quantity"
+          title={card.psaLockedReason ?? 'Set the PSA quantity to the vendor quantity'}
         >
           Approve
         </button>
@@ -83,10 +85,10 @@ export function CardActions({ card, act, compact }: { card: Card; act: Act; comp
       <button
         type="button"
         ref={adjustButton}
-        disabled={busy}
+        disabled={busy || locked}
         onClick={() => setAdjusting(true)}
         aria-label={`Adjust ${name}`}
-        title="Set the PSA quantity to a number you type"
+        title={card.psaLockedReason ?? 'Set the PSA quantity to a number you type'}
       >
         Adjust
       </button>

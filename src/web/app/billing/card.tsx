@@ -1,3 +1,4 @@
+import { PSA_NAMES } from '../../../core/model.js';
 import type { Card } from '../api.js';
 import {
   formatAgo,
@@ -44,7 +45,7 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
             {card.productName}
             <span aria-hidden="true"> · </span>
             <span class="vendor">{card.vendorName || 'no count for this company'}</span>
-            {card.psa && <span class="badge source-badge">ConnectWise</span>}
+            {card.psa && <span class="badge source-badge">{PSA_NAMES[card.psa.kind]}</span>}
           </p>
         </div>
       </header>
@@ -89,7 +90,14 @@ export function BillingCard({ card, selected, onSelect, act }: Props) {
           <dd class={tone}>{formatSignedMoney(card.marginEffect)}</dd>
         </div>
       </dl>
-      {card.psaWrite && <PsaWriteState write={card.psaWrite} />}
+      {card.psaLockedReason && (
+        <p class="psa-locked" role="note">
+          <span class="badge warn">Cannot be approved</span> {card.psaLockedReason}
+        </p>
+      )}
+      {card.psaWrite && card.psa && (
+        <PsaWriteState write={card.psaWrite} psaName={PSA_NAMES[card.psa.kind]} />
+      )}
       <div class="card-foot">
         <Sparkline cardId={card.id} version={card.lastChangedAt} />
         <p class="muted small">

@@ -6,12 +6,14 @@ import { ConfirmDialog } from '../ui/confirm-dialog.js';
 export interface PsaChoice {
   cardId: string;
   cardName: string;
+  /** The PSA the card's company comes from, by name. */
+  psaName: string;
   message: string;
   candidates: PsaCandidate[];
 }
 
 /**
- * When ConnectWise has several active additions of the product (or, for new revenue, several active
+ * When the PSA has several active lines of the product (or, for new revenue, several active
  * agreements), the partner picks which one takes the quantity.
  */
 export function PsaChooser({
@@ -27,7 +29,7 @@ export function PsaChooser({
   const picked = choice.candidates[index];
   return (
     <ConfirmDialog
-      title={`Where in ConnectWise? ${choice.cardName}`}
+      title={`Where in ${choice.psaName}? ${choice.cardName}`}
       confirmLabel="Write it there"
       onCancel={onCancel}
       onConfirm={() =>
@@ -46,7 +48,12 @@ export function PsaChooser({
             <input type="radio" name="psa-choice" checked={i === index} onChange={() => setIndex(i)} />
             {c.agreementName ?? 'Agreement'}
             {c.quantity !== undefined && ` — now ${formatQuantity(c.quantity)}`}
-            {c.externalId && <span class="muted small"> (ConnectWise #{c.externalId})</span>}
+            {c.externalId && (
+              <span class="muted small">
+                {' '}
+                ({choice.psaName} #{c.externalId})
+              </span>
+            )}
           </label>
         ))}
       </fieldset>

@@ -1,3 +1,4 @@
+import { PSA_NAMES } from '../../../core/model.js';
 import { useState } from 'preact/hooks';
 import { DeleteButton, useDeletion } from './deletion.js';
 import { api, type Company } from '../api.js';
@@ -56,14 +57,14 @@ export function CompaniesTab() {
                     />
                   ) : (
                     <td>
-                      {c.name} <span class="badge source-badge">ConnectWise</span>
+                      {c.name} <span class="badge source-badge">{PSA_NAMES[c.source]}</span>
                     </td>
                   )}
                   <td class="row-actions">
                     {c.source === 'tally' ? (
                       <DeleteButton name={c.name} disabled={busy} onClick={() => deletion.ask(c)} />
                     ) : (
-                      <span class="muted small">Change it in ConnectWise</span>
+                      <span class="muted small">Change it in {PSA_NAMES[c.source]}</span>
                     )}
                   </td>
                 </tr>

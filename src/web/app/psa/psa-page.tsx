@@ -1,17 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, api, type PsaConnection, type PsaConnectionInput, type PsaSync } from '../api.js';
+import { PSA_NAMES } from '../../../core/model.js';
+import { ApiError, api, type PsaConnection, type PsaSync } from '../api.js';
 import { formatDateTime } from '../format.js';
 import { useAction } from '../ui/use-action.js';
 import { useLoad } from '../ui/use-load.js';
-
-const EMPTY: PsaConnectionInput = {
-  kind: 'connectwise',
-  site: 'https://api-na.myconnectwise.net',
-  companyId: '',
-  publicKey: '',
-  privateKey: '',
-  clientId: '',
-};
+import { ConnectForm } from './connect-form.js';
+import { PsaBudgetPanel } from './psa-budget.js';
+import { RemapList } from './remap-list.js';
 
 const countsText = (s: PsaSync) =>
   `${s.counts.companies} companies, ${s.counts.products} products, ${s.counts.agreements} agreements, ${s.counts.lines} lines`;
@@ -31,7 +26,7 @@ function useSyncProgress(onEnd: () => void): PsaSync | null {
   return progress;
 }
 
-function LastSync({ sync }: { sync: PsaSync | null }) {
+function LastSync({ sync, psaName }: { sync: PsaSync | null; psaName: string }) {
   if (!sync) return <p class="muted">Not synced yet.</p>;
   return (
     <div class="psa-sync" data-sync-state={sync.state}>
@@ -43,12 +38,16 @@ function LastSync({ sync }: { sync: PsaSync | null }) {
         {sync.finishedAt && `, finished ${formatDateTime(sync.finishedAt)}`}
       </p>
       <p class="sync-counts">{countsText(sync)}</p>
-      {sync.error && <p class="error-text">ConnectWise said: {sync.error}</p>}
+      {sync.error && (
+        <p class="error-text">
+          {psaName} said: {sync.error}
+        </p>
+      )}
     </div>
   );
 }
 
-/** Connect ConnectWise PSA, sync it, and see how the last sync went. */
+/** Connect the partner's PSA (ConnectWise, HaloPSA or Autotask), sync it, and see how it goes. */
 export function PsaPage() {
   const connection = useLoad<PsaConnection | null>(
     () =>
@@ -60,47 +59,23 @@ export function PsaPage() {
   );
   const { busy, run } = useAction(connection.reload);
   const progress = useSyncProgress(() => void connection.reload());
-  const [form, setForm] = useState<PsaConnectionInput>(EMPTY);
-  const field = (name: keyof PsaConnectionInput, label: string, secret = false) => {
-    const common = {
-      required: true,
-      autoComplete: 'off',
-      value: form[name],
-      onInput: (e: { currentTarget: HTMLInputElement }) =>
-        setForm({ ...form, [name]: e.currentTarget.value }),
-    };
-    return (
-      <label>
-        {label}
-        {secret ? <input type="password" {...common} /> : <input type="text" {...common} />}
-      </label>
-    );
-  };
-
-  const connect = async (event: Event) => {
-    event.preventDefault();
-    if (
-      await run(() => api.psa.connect(form), 'ConnectWise is connected. Sync it to bring in your agreements.')
-    ) {
-      setForm(EMPTY);
-    }
-  };
 
   const current = connection.data;
+  const psaName = current ? PSA_NAMES[current.kind] : '';
   const shown = progress && current?.lastSync?.id === progress.id ? progress : (current?.lastSync ?? null);
   return (
     <section class="page">
       <h1>PSA</h1>
       {connection.error && <p class="error-text">{connection.error}</p>}
       {current && (
-        <div class="panel">
-          <h2>ConnectWise PSA</h2>
+        <div class="panel" data-psa={current.kind}>
+          <h2>{psaName}</h2>
           <p>
-            Connected to {current.site} as company <strong>{current.companyId}</strong>. Synced companies,
-            products and agreement lines are read-only in Tally; approvals on their cards are written to
-            ConnectWise.
+            Connected to {current.site} as <strong>{current.account}</strong>. Synced companies, products and
+            agreement lines are read-only in Tally; approvals on their cards are written to {psaName}.
           </p>
-          <LastSync sync={shown} />
+          <LastSync sync={shown} psaName={psaName} />
+          {current.budget && <PsaBudgetPanel budget={current.budget} />}
           <div class="row-actions">
             <button
               type="button"
@@ -117,7 +92,7 @@ export function PsaPage() {
               type="button"
               disabled={busy}
               onClick={() =>
-                void run(() => api.psa.disconnect(), 'ConnectWise is disconnected. Synced rows stay.')
+                void run(() => api.psa.disconnect(), `${psaName} is disconnected. Synced rows stay.`)
               }
             >
               Disconnect
@@ -125,27 +100,17 @@ export function PsaPage() {
           </div>
         </div>
       )}
+      {current && <RemapList stamp={shown?.finishedAt ?? shown?.id ?? current.kind} />}
       {current === null && (
-        <form class="panel psa-form" onSubmit={connect}>
-          <h2>Connect your PSA</h2>
-          <label>
-            PSA
-            <select value={form.kind} disabled>
-              <option value="connectwise">ConnectWise PSA</option>
-            </select>
-          </label>
-          {field('site', 'Site (API address)')}
-          {field('companyId', 'Company id')}
-          {field('publicKey', 'Public key')}
-          {field('privateKey', 'Private key', true)}
-          {field('clientId', 'Client id')}
-          <p class="muted small">
-            The keys are tested before anything is saved, then kept encrypted; Tally never shows them again.
-          </p>
-          <button type="submit" class="primary" disabled={busy}>
-            Test and connect
-          </button>
-        </form>
+        <ConnectForm
+          busy={busy}
+          onConnect={(input) =>
+            run(
+              () => api.psa.connect(input),
+              `${PSA_NAMES[input.kind]} is connected. Sync it to bring in your agreements.`,
+            )
+          }
+        />
       )}
     </section>
   );
