@@ -74,7 +74,7 @@ describe('connecting ConnectWise and writing approvals back', { skip: browserSki
   test('synced companies carry a ConnectWise badge and cannot be edited or deleted', async () => {
     await page.getByRole('link', { name: 'Ledger' }).click();
     const row = page.locator('tr[data-source="connectwise"]').filter({ hasText: 'Contoso' });
-    await row.getByText('ConnectWise', { exact: true }).waitFor();
+    await row.getByText('ConnectWise PSA', { exact: true }).waitFor();
     await row.getByText('Change it in ConnectWise').waitFor();
     assert.equal(await row.getByRole('button').count(), 0);
   });
@@ -85,7 +85,7 @@ describe('connecting ConnectWise and writing approvals back', { skip: browserSki
     await page.getByRole('link', { name: 'Billing' }).click();
     await page.getByRole('button', { name: 'Approve Contoso' }).first().click();
     const card = page.locator('article.card').filter({ hasText: 'Contoso' });
-    await card.getByText('ConnectWise did not take it').waitFor();
+    await card.getByText('ConnectWise PSA did not take it').waitFor();
     await card
       .getByText('The field billAmount must be between 0 and 99999999.99.', { exact: false })
       .waitFor();
