@@ -396,8 +396,12 @@ test('a quantity whose reply is lost is sent again and applied once; a lost add 
   // What the write worker does next: it looks before it adds.
   const found = await connector.findLines(place);
   assert.deepEqual(
-    found.filter((l) => l.lockedReason === undefined).map((l) => l.quantity),
-    [5],
+    found.map((l) => [l.quantity, l.lockedReason]),
+    [
+      [5, undefined],
+      [25, HALO_LOCKED_REASON],
+    ],
+    'the line the add made comes first, before the computed line of the same item',
   );
 });
 

@@ -165,10 +165,14 @@ export function haloConnector(options: HaloConnectorOptions): PsaConnector & { c
     async findLines(place: LinePlace) {
       const invoice = await readInvoice(place.agreementExternalId);
       if (invoice === null) return [];
+      // Typed-in lines first, newest first: the write worker adopts the first line as the one an
+      // interrupted add created, and an add never creates a computed line.
       return (invoice.lines ?? [])
         .filter((l) => String(l._itemid) === place.productExternalId)
+        .sort((a, b) => b.id - a.id)
         .map((l) => toLine(l, invoice))
-        .filter((l) => l.active);
+        .filter((l) => l.active)
+        .sort((a, b) => Number(a.lockedReason !== undefined) - Number(b.lockedReason !== undefined));
     },
 
     setQuantity(address, quantity) {
