@@ -84,7 +84,11 @@ export async function measureHalo(latencyMs = 20): Promise<HaloBenchResult> {
     });
     const { partner } = await createPartner(ctx, { name: 'Bench MSP' });
     await connectPsa(ctx, deps, partner.id, { kind: 'halo', site: halo.baseUrl, ...HALO_CREDENTIALS });
-    const runner = new PsaSyncRunner(ctx, deps, { checkEveryMs: 3_600_000, leaseMs: 60_000 });
+    const runner = new PsaSyncRunner(ctx, deps, {
+      checkEveryMs: 3_600_000,
+      leaseMs: 60_000,
+      window: { quietMs: 1000, maxWaitMs: 10_000 },
+    });
     halo.latencyMs = latencyMs;
 
     global.gc?.();

@@ -12,6 +12,7 @@ import { describeBulkPush, measureBulkPush } from './bulk-push.js';
 import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
 import { describePsa, measurePsa } from './psa-connectwise.js';
+import { describeHalo, measureHalo } from './psa-halo.js';
 import { describeWebhooks, measureWebhooks } from './webhooks.js';
 
 const { values } = parseArgs({
@@ -53,6 +54,7 @@ if (!values.only || values.only === 'throughput') {
 }
 if (!values.only || values.only === 'psa') {
   lines.push(describePsa(await measurePsa()));
+  lines.push(describeHalo(await measureHalo()));
 }
 if (!values.only || values.only === 'build') {
   lines.push(

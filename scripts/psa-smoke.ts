@@ -10,11 +10,14 @@ const SCRIPTS = {
   autotask: 'AUTOTASK_USERNAME, AUTOTASK_SECRET, AUTOTASK_INTEGRATION_CODE',
 } as const;
 
-const [kind, ...rest] = process.argv.slice(2);
-if (kind === undefined || !(kind in SCRIPTS) || rest.includes('--help') || rest.includes('-h')) {
-  console.error('usage: npm run psa:smoke -- <psa>   (reads only; never writes)');
+const kind = process.argv[2];
+if (kind === undefined || !(kind in SCRIPTS)) {
+  const asked = kind === '--help' || kind === '-h';
+  (asked ? console.log : console.error)(
+    'usage: npm run psa:smoke -- <psa> [--help]   (reads only; never writes)',
+  );
   for (const [name, vars] of Object.entries(SCRIPTS)) console.error(`  ${name.padEnd(12)} needs ${vars}`);
-  process.exit(kind === undefined || !(kind in SCRIPTS) ? 2 : 0);
+  process.exit(asked ? 0 : 2);
 }
 await import(`./psa-smoke/${kind}.ts`);
 

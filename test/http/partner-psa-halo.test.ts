@@ -179,13 +179,18 @@ test('a line HaloPSA counts itself is refused with the reason; HaloPSA keeps its
   );
   const id = world.cardOf(s.contoso.id, s.m365.id);
   const posts = halo.postsApplied;
-  assert.equal((await approve([id])).status, 200);
-  await writesSettled(t, f);
-  const write = (await cardOn(id)).psaWrite;
-  assert.equal(write.state, 'failed');
-  assert.equal(write.lastError, HALO_LOCKED_REASON);
+  const card = await cardOn(id);
+  assert.equal(card.psaLockedReason, HALO_LOCKED_REASON, 'the card says why before anyone tries');
+  const refused = await approve([id]);
+  assert.equal(refused.status, 409, JSON.stringify(refused.body));
+  assert.ok(refused.body.message.includes(HALO_LOCKED_REASON), refused.body.message);
+  const adjusted = await approve([id], { action: 'adjust', quantity: 40 });
+  assert.equal(adjusted.status, 409);
+  assert.equal((await cardOn(id)).psaWrite, null, 'no write was queued');
   assert.equal(halo.postsApplied, posts, 'nothing was sent');
   assert.equal(qty(s.contosoM365.id), 25);
+  const dismissed = await approve([id], { action: 'dismiss' });
+  assert.equal(dismissed.status, 200, 'the card can still be dismissed');
 });
 
 test('new revenue on a chosen invoice: the add whose reply was lost is found, not added twice', async () => {

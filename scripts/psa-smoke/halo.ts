@@ -1,15 +1,16 @@
 /**
- * Read-only smoke test against a real HaloPSA: `npm run psa:smoke -- halo`. It fetches a token and
+ * Read-only smoke test of HaloPSA: `npm run psa:smoke -- halo`. It fetches a token and
  * the first page of the lists a sync reads (customers, recurring items, recurring invoices with their
  * lines) and writes nothing. Credentials come from the environment:
  *   HALO_SITE (e.g. https://acme.halopsa.com), HALO_CLIENT_ID, HALO_CLIENT_SECRET,
  *   HALO_TENANT (hosted multi-tenant instances only), HALO_AUTH_URL (default {HALO_SITE}/auth).
  * Never run in CI: it needs a real instance and a real client-credentials application.
  */
-import { HaloClient, HALO_PAGE_SIZE } from '../src/connectors/halo/client.js';
-import { HALO_LOCKED_REASON, haloConnector } from '../src/connectors/halo/connector.js';
-import type { HaloInvoice } from '../src/connectors/halo/types.js';
-import { requirePsaSite, requirePsaUrl } from '../src/core/psa-connector/site-url.js';
+import { HaloClient, HALO_PAGE_SIZE } from '../../src/connectors/halo/client.js';
+import { HALO_LOCKED_REASON, haloConnector } from '../../src/connectors/halo/connector.js';
+import type { HaloInvoice } from '../../src/connectors/halo/types.js';
+import { requirePsaSite, requirePsaUrl } from '../../src/core/psa-connector/site-url.js';
+import { allowPrivateNetwork, requireEnv, step } from './support.js';
 
 const USAGE = `usage: npm run psa:smoke -- halo
   Reads (never writes) a real HaloPSA: token, first page of customers, recurring items and
@@ -20,34 +21,22 @@ const USAGE = `usage: npm run psa:smoke -- halo
     HALO_TENANT         the tenant, on hosted multi-tenant instances only
     HALO_AUTH_URL       the authorisation server (default: {HALO_SITE}/auth)`;
 
-const args = process.argv.slice(2).filter((a) => a !== 'halo');
-if (args.includes('--help') || args.includes('-h')) {
+if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const missing = ['HALO_SITE', 'HALO_CLIENT_ID', 'HALO_CLIENT_SECRET'].filter((n) => !process.env[n]);
-if (missing.length > 0) {
-  console.error(`set ${missing.join(', ')} in the environment\n\n${USAGE}`);
-  process.exit(2);
-}
-const allowPrivate = process.env.TALLY_PSA_ALLOW_PRIVATE_NETWORK === 'true';
-const site = requirePsaSite(process.env.HALO_SITE as string, allowPrivate);
+const env = requireEnv(['HALO_SITE', 'HALO_CLIENT_ID', 'HALO_CLIENT_SECRET']);
+const site = requirePsaSite(env.HALO_SITE, allowPrivateNetwork());
 const options = {
   site,
-  authUrl: requirePsaUrl(process.env.HALO_AUTH_URL?.trim() || `${site}/auth`, 'HALO_AUTH_URL', allowPrivate),
-  clientId: process.env.HALO_CLIENT_ID as string,
-  clientSecret: process.env.HALO_CLIENT_SECRET as string,
+  authUrl: requirePsaUrl(
+    process.env.HALO_AUTH_URL?.trim() || `${site}/auth`,
+    'HALO_AUTH_URL',
+    allowPrivateNetwork(),
+  ),
+  clientId: env.HALO_CLIENT_ID,
+  clientSecret: env.HALO_CLIENT_SECRET,
   ...(process.env.HALO_TENANT?.trim() && { tenant: process.env.HALO_TENANT.trim() }),
-};
-
-const step = async (label: string, fn: () => Promise<string>) => {
-  const started = Date.now();
-  try {
-    console.log(`ok   ${label}: ${await fn()} (${Date.now() - started} ms)`);
-  } catch (error) {
-    console.log(`FAIL ${label}: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
 };
 
 const client = new HaloClient(options);
