@@ -162,9 +162,16 @@ export interface PsaConnectorStore {
   latestPsaWritesOfCards(partnerId: string, period: string): Promise<Map<string, PsaWrite>>;
   /**
    * Leases up to `limit` pending writes that are due and not held by a live lease. Each row is
-   * taken with a compare-and-set, so two processes never hold the same write.
+   * taken with a compare-and-set, so two processes never hold the same write. Writes of the kinds in
+   * `onePerAgreement` are not taken while another write of the same agreement is held: those PSAs
+   * rewrite a whole agreement (HaloPSA's invoice), and two writes at once would undo each other.
    */
-  claimPsaWrites(nowMs: number, leaseUntilMs: number, limit: number): Promise<PsaWrite[]>;
+  claimPsaWrites(
+    nowMs: number,
+    leaseUntilMs: number,
+    limit: number,
+    onePerAgreement?: readonly PsaKind[],
+  ): Promise<PsaWrite[]>;
   /** Writes a held write's new state; false when the lease was lost (another worker took it over). */
   settlePsaWrite(write: PsaWrite, heldLeaseUntilMs: number): Promise<boolean>;
   /** Puts a failed write back in the queue. */

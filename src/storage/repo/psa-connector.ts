@@ -443,7 +443,7 @@ export const psaConnectorRepo = (db: Db): PsaConnectorStore => {
       // Later rows replace earlier ones: the newest write of each card wins.
       return new Map(rows.map((r) => [r.card_id, toWrite(r)]));
     },
-    async claimPsaWrites(nowMs, leaseUntilMs, limit) {
+    async claimPsaWrites(nowMs, leaseUntilMs, limit, onePerAgreement = []) {
       const due = await db
         .selectFrom('psa_writes')
         .selectAll()
@@ -465,6 +465,20 @@ export const psaConnectorRepo = (db: Db): PsaConnectorStore => {
             r.lease_until_ms === null
               ? eb('lease_until_ms', 'is', null)
               : eb('lease_until_ms', '=', r.lease_until_ms),
+          )
+          .$if(r.agreement_id !== null && onePerAgreement.includes(r.kind as PsaKind), (qb) =>
+            qb.where(({ not, exists, selectFrom }) =>
+              not(
+                exists(
+                  selectFrom('psa_writes as held')
+                    .select('held.id')
+                    .where('held.agreement_id', '=', r.agreement_id)
+                    .where('held.id', '<>', r.id)
+                    .where('held.state', '=', 'pending')
+                    .where('held.lease_until_ms', '>', nowMs),
+                ),
+              ),
+            ),
           )
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 1) claimed.push({ ...toWrite(r), leaseUntilMs });
