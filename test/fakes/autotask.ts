@@ -72,6 +72,60 @@ const ENTITIES = {
 } as const;
 type Entity = (typeof ENTITIES)[keyof typeof ENTITIES];
 
+/** The fields of each entity (psa-apis.md §2), whether or not any record exists yet. */
+const FIELDS: Record<Entity, string[]> = {
+  Companies: ['id', 'companyName', 'companyType', 'isActive'],
+  Services: [
+    'id',
+    'name',
+    'description',
+    'invoiceDescription',
+    'unitPrice',
+    'unitCost',
+    'periodType',
+    'isActive',
+    'billingCodeID',
+    'vendorCompanyID',
+  ],
+  Contracts: [
+    'id',
+    'companyID',
+    'contractName',
+    'contractNumber',
+    'contractType',
+    'status',
+    'startDate',
+    'endDate',
+    'contractPeriodType',
+    'isDefaultContract',
+    'lastModifiedDateTime',
+  ],
+  ContractServices: [
+    'id',
+    'contractID',
+    'serviceID',
+    'unitPrice',
+    'unitCost',
+    'internalCurrencyUnitPrice',
+    'internalCurrencyAdjustedPrice',
+    'invoiceDescription',
+    'internalDescription',
+    'quoteItemID',
+  ],
+  ContractServiceUnits: [
+    'id',
+    'contractID',
+    'contractServiceID',
+    'serviceID',
+    'startDate',
+    'endDate',
+    'units',
+    'price',
+    'cost',
+    'approveAndPostDate',
+  ],
+};
+
 const HOUR_MS = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -581,15 +635,13 @@ export class FakeAutotask {
 
   /** The record key a (case-insensitive) field name means, if the entity has it. */
   private keyResolver(entity: Entity): (field: string) => string | undefined {
-    let cache = this.keyCache.get(entity);
-    if (cache === undefined) {
-      // Every record of an entity has the same fields: the first one names them.
-      const first = this.tables[entity].values().next().value as Rec | undefined;
-      cache = new Map(Object.keys(first ?? {}).map((key) => [key.toLowerCase(), key]));
-      if (first !== undefined) this.keyCache.set(entity, cache);
+    let keys = this.keyCache.get(entity);
+    if (keys === undefined) {
+      keys = new Map(FIELDS[entity].map((key) => [key.toLowerCase(), key]));
+      this.keyCache.set(entity, keys);
     }
-    const keys = cache;
-    return (field) => keys.get(field.toLowerCase()) ?? (field.toLowerCase() === 'id' ? 'id' : undefined);
+    const known = keys;
+    return (field) => known.get(field.toLowerCase());
   }
 
   private query(res: ServerResponse, entity: Entity, search: unknown, afterId: number): void {
