@@ -451,9 +451,13 @@ export class FakeAutotask {
 
   /** Units of a contract service in the period holding the fake's today (0 when none). */
   currentUnits(contractServiceId: number): number {
-    const today = iso(this.clock()).slice(0, 10);
+    return this.unitsOn(contractServiceId, iso(this.clock()).slice(0, 10));
+  }
+
+  /** Units of a contract service in the period holding a day (YYYY-MM-DD; 0 when none). */
+  unitsOn(contractServiceId: number, day: string): number {
     const row = (this.unitsOf.get(contractServiceId) ?? []).find(
-      (r) => String(r.startDate).slice(0, 10) <= today && today <= String(r.endDate).slice(0, 10),
+      (r) => String(r.startDate).slice(0, 10) <= day && day <= String(r.endDate).slice(0, 10),
     );
     return (row?.units as number | undefined) ?? 0;
   }

@@ -125,6 +125,11 @@ export class AutotaskBudget {
     this.psaWide = { used, limit, atMs: this.nowMs() };
   }
 
+  /** A probe that failed is tried again before the next request instead of an interval later. */
+  probeFailed(): void {
+    this.probedAtMs = null;
+  }
+
   /** True (once per interval) when Autotask's own count should be probed again. */
   claimProbe(): boolean {
     const now = this.nowMs();

@@ -235,6 +235,7 @@ export class AutotaskClient {
       }
     } catch {
       // The probe only informs pacing; the request it came before goes on and reports its own failure.
+      this.options.budget.probeFailed();
     }
   }
 
