@@ -665,11 +665,9 @@ export class FakeAutotask {
     const keep = compileFilter(filter, entity, keyOf);
     const rows: Rec[] = [];
     let more = false;
-    const ids = [...this.tables[entity].keys()].sort((a, b) => a - b);
-    for (const id of ids) {
-      if (id <= afterId) continue;
-      const rec = this.tables[entity].get(id) as Rec;
-      if (!keep(rec)) continue;
+    // Records are kept in the order of their ids (they are numbered as they are added).
+    for (const [id, rec] of this.tables[entity]) {
+      if (id <= afterId || !keep(rec)) continue;
       if (rows.length === max) {
         more = true;
         break;
