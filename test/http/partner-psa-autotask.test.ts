@@ -229,3 +229,16 @@ test('a delta sync brings units changed in Autotask; the connection shows its re
   assert.ok(budget.usedLastHour <= at.requestsServed);
   assert.equal(budget.psaWide.limit, 10_000);
 });
+
+test('a database that moved to another zone is found again; the sync goes on there', async () => {
+  const lookups = at.countRequests('GET', 'zoneInformation');
+  at.zonePath = '/zone2/atservicesrest/';
+  try {
+    const synced = await syncNow(t, f);
+    assert.equal(synced.lastSync.state, 'succeeded', synced.lastSync.error);
+    assert.equal(at.countRequests('GET', 'zoneInformation'), lookups + 1, 'looked up once');
+    assert.ok(at.requests.at(-1)?.path.startsWith('/zone2/atservicesrest/'));
+  } finally {
+    at.zonePath = '/atservicesrest/';
+  }
+});
