@@ -93,7 +93,11 @@ export async function measureAutotask(latencyMs = 20): Promise<AutotaskBenchResu
       site: at.baseUrl,
       ...AT_CREDENTIALS,
     });
-    const runner = new PsaSyncRunner(ctx, deps, { checkEveryMs: 3_600_000, leaseMs: 60_000 });
+    const runner = new PsaSyncRunner(ctx, deps, {
+      checkEveryMs: 3_600_000,
+      leaseMs: 60_000,
+      window: { quietMs: 1000, maxWaitMs: 10_000 },
+    });
     at.latencyMs = latencyMs;
 
     global.gc?.();

@@ -13,6 +13,7 @@ import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
 import { describePsa, measurePsa } from './psa-connectwise.js';
 import { describeHalo, measureHalo } from './psa-halo.js';
+import { describeAutotask, measureAutotask } from './psa-autotask.js';
 import { describeWebhooks, measureWebhooks } from './webhooks.js';
 
 const { values } = parseArgs({
@@ -55,6 +56,7 @@ if (!values.only || values.only === 'throughput') {
 if (!values.only || values.only === 'psa') {
   lines.push(describePsa(await measurePsa()));
   lines.push(describeHalo(await measureHalo()));
+  lines.push(describeAutotask(await measureAutotask()));
 }
 if (!values.only || values.only === 'build') {
   lines.push(

@@ -242,3 +242,46 @@ test('a database that moved to another zone is found again; the sync goes on the
     at.zonePath = '/atservicesrest/';
   }
 });
+
+// Last: it spends the process's Autotask budget for the rest of the hour.
+test('a write meets a spent budget: it waits for the budget to come back instead of failing', async () => {
+  const world = await mapOntoSynced(
+    t,
+    f,
+    [{ companyCwId: s.contoso.id, itemCwId: s.m365.id, unitCount: 9 }],
+    'autotask',
+  );
+  const id = world.cardOf(s.contoso.id, s.m365.id);
+  // Other integrations used Autotask's whole hour.
+  at.otherIntegrationsRequests = at.hourlyLimit;
+  assert.equal((await approve([id])).status, 200);
+  const queued = (await cardOn(id)).psaWrite;
+  // The same place once more, as a write that already used far more than the worker's attempts.
+  const worn = await t.store.getPsaWrite(f.partnerId, queued.id);
+  assert.ok(worn);
+  await t.store.insertPsaWrite({
+    ...worn,
+    id: `${worn.id}-worn`,
+    cardId: `${worn.cardId}-worn`,
+    attempts: 100,
+  });
+
+  const deadline = Date.now() + 10_000;
+  let tried: Awaited<ReturnType<typeof t.store.getPsaWrite>>[] = [];
+  while (Date.now() < deadline) {
+    t.server.psa.writes.kick();
+    tried = await Promise.all([queued.id, `${worn.id}-worn`].map((w) => t.store.getPsaWrite(f.partnerId, w)));
+    if (tried.every((w) => w?.lastError)) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const connection = (await partner('GET', '/psa/connection')).body;
+  assert.equal(connection.budget.state, 'spent');
+  const resumesAtMs = Date.parse(connection.budget.resumesAt);
+  assert.ok(resumesAtMs > Date.now() + 30 * 60_000, connection.budget.resumesAt);
+  for (const write of tried) {
+    assert.equal(write?.state, 'pending', write?.lastError ?? 'not tried');
+    assert.match(write?.lastError ?? '', /resume/);
+    assert.ok(Math.abs((write?.nextAttemptAtMs ?? 0) - resumesAtMs) < 5_000, 'tried again when it resumes');
+  }
+  assert.equal(at.adjustmentsPosted.get(s.contosoM365.id) ?? 0, 0, 'nothing was posted');
+});

@@ -199,7 +199,7 @@ export class AutotaskBudget {
       error: new PsaError(
         `Autotask's request budget is spent (${why}); requests resume at ${new Date(resumesAtMs).toISOString()}`,
         false,
-        { code: 'budget-spent' },
+        { code: 'budget-spent', retryAtMs: resumesAtMs },
       ),
       retryAfterMs: resumesAtMs - now,
     };

@@ -274,6 +274,7 @@ export class AutotaskClient {
           {
             ...details,
             code: 'budget-spent',
+            retryAtMs: resumesAtMs,
           },
         ),
         retryAfterMs: waitMs,

@@ -121,8 +121,11 @@ export class PsaError extends Error {
   constructor(
     message: string,
     readonly permanent: boolean,
-    /** The PSA's own details, e.g. ConnectWise's errors[]. */
-    readonly details: { status?: number; code?: string; errors?: unknown[] } = {},
+    /**
+     * The PSA's own details, e.g. ConnectWise's errors[]. `retryAtMs`: a request budget is spent
+     * until then (nothing was sent); the write waits for it instead of using up its attempts.
+     */
+    readonly details: { status?: number; code?: string; errors?: unknown[]; retryAtMs?: number } = {},
   ) {
     super(message);
     this.name = 'PsaError';

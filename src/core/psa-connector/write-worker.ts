@@ -219,14 +219,18 @@ export class PsaWriteWorker {
     const nowMs = this.ctx.clock.nowMs();
     const message = error instanceof Error ? error.message : String(error);
     const permanent = error instanceof PsaError && error.permanent;
-    const giveUp = permanent || write.attempts >= (this.options.maxAttempts ?? 8);
+    // A spent request budget (Autotask) resumes by itself: the write waits for it, whatever its count.
+    const budgetBackAtMs = error instanceof PsaError ? error.details.retryAtMs : undefined;
+    const giveUp =
+      permanent || (budgetBackAtMs === undefined && write.attempts >= (this.options.maxAttempts ?? 8));
     const next: PsaWrite = giveUp
       ? { ...write, state: 'failed', lastError: message, leaseUntilMs: null, updatedAtMs: nowMs }
       : {
           ...write,
           lastError: message,
           leaseUntilMs: null,
-          nextAttemptAtMs: nowMs + Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (write.attempts - 1)),
+          nextAttemptAtMs:
+            budgetBackAtMs ?? nowMs + Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** (write.attempts - 1)),
           updatedAtMs: nowMs,
         };
     if (await this.ctx.store.settlePsaWrite(next, lease))

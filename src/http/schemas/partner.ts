@@ -390,7 +390,7 @@ export const PsaBudgetSchema = Type.Object(
 
 export const PsaConnectionSchema = Type.Object({
   kind: PsaKindSchema,
-  site: Type.String({ description: 'The PSA’s address (Autotask: the zone it answers from)' }),
+  site: Type.String({ description: 'The PSA’s address (Autotask: where its zone is looked up)' }),
   account: Type.String({
     description: 'Whose the connection is: ConnectWise company id, HaloPSA client id, Autotask API user',
   }),
