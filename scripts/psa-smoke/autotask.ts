@@ -1,6 +1,6 @@
 /**
  * Read-only smoke test against a real Datto Autotask database (a sandbox, ideally):
- *   node --import tsx scripts/psa-smoke-autotask.ts [--help]
+ *   npm run psa:smoke -- autotask [--help]
  * It makes the requests a sync makes — the zone lookup, the first page of companies, services and
  * active recurring service contracts, one contract's services and their current units — and the
  * usage probe (thresholdInformation). It writes nothing. Credentials come from the environment:
@@ -10,19 +10,20 @@
  * About a dozen requests count toward the database's 10,000 an hour. Never run in CI: it needs a
  * real database and real keys.
  */
-import { AutotaskBudget } from '../src/connectors/autotask/budget.js';
-import { AutotaskClient } from '../src/connectors/autotask/client.js';
-import { autotaskConnector } from '../src/connectors/autotask/connector.js';
+import { AutotaskBudget } from '../../src/connectors/autotask/budget.js';
+import { AutotaskClient } from '../../src/connectors/autotask/client.js';
+import { autotaskConnector } from '../../src/connectors/autotask/connector.js';
 import {
   AT_CONTRACT_ACTIVE,
   AT_RECURRING_SERVICE_CONTRACT,
   type AtContractServiceUnit,
   type AtFilter,
-} from '../src/connectors/autotask/types.js';
-import { AUTOTASK_ZONE_SITE } from '../src/core/psa-connector/connection-input.js';
-import { requirePsaSite } from '../src/core/psa-connector/site-url.js';
+} from '../../src/connectors/autotask/types.js';
+import { AUTOTASK_ZONE_SITE } from '../../src/core/psa-connector/connection-input.js';
+import { requirePsaSite } from '../../src/core/psa-connector/site-url.js';
+import { allowPrivateNetwork, requireEnv, step } from './support.js';
 
-const USAGE = `usage: node --import tsx scripts/psa-smoke-autotask.ts
+const USAGE = `usage: npm run psa:smoke -- autotask
   Read-only requests against a real Autotask database; nothing is written.
   Environment: AUTOTASK_USERNAME, AUTOTASK_SECRET, AUTOTASK_INTEGRATION_CODE
                AUTOTASK_SITE (optional; default ${AUTOTASK_ZONE_SITE})`;
@@ -31,34 +32,15 @@ if (process.argv.includes('--help') || process.argv.includes('-h')) {
   console.log(USAGE);
   process.exit(0);
 }
-const names = ['AUTOTASK_USERNAME', 'AUTOTASK_SECRET', 'AUTOTASK_INTEGRATION_CODE'];
-const missing = names.filter((n) => !process.env[n]);
-if (missing.length > 0) {
-  console.error(`set ${missing.join(', ')} in the environment\n\n${USAGE}`);
-  process.exit(2);
-}
-const env = (name: string) => process.env[name] as string;
+const env = requireEnv(['AUTOTASK_USERNAME', 'AUTOTASK_SECRET', 'AUTOTASK_INTEGRATION_CODE']);
 // A small share: a smoke test must not crowd out the database's other integrations.
 const budget = new AutotaskBudget({ requestsPerHour: 50, maxInFlight: 1 });
 const options = {
-  site: requirePsaSite(
-    process.env.AUTOTASK_SITE || AUTOTASK_ZONE_SITE,
-    process.env.TALLY_PSA_ALLOW_PRIVATE_NETWORK === 'true',
-  ),
-  username: env('AUTOTASK_USERNAME'),
-  secret: env('AUTOTASK_SECRET'),
-  integrationCode: env('AUTOTASK_INTEGRATION_CODE'),
+  site: requirePsaSite(process.env.AUTOTASK_SITE || AUTOTASK_ZONE_SITE, allowPrivateNetwork()),
+  username: env.AUTOTASK_USERNAME,
+  secret: env.AUTOTASK_SECRET,
+  integrationCode: env.AUTOTASK_INTEGRATION_CODE,
   budget,
-};
-
-const step = async (label: string, fn: () => Promise<string>) => {
-  const started = Date.now();
-  try {
-    console.log(`ok   ${label}: ${await fn()} (${Date.now() - started} ms)`);
-  } catch (error) {
-    console.log(`FAIL ${label}: ${(error as Error).message}`);
-    process.exitCode = 1;
-  }
 };
 
 const client = new AutotaskClient(options);
