@@ -22,6 +22,7 @@ import type {
   Vendor,
   WaitingCount,
 } from './model.js';
+import type { ImportStageStore } from './psa/import/stage-store.js';
 import type { SandboxStore } from './sandbox/store.js';
 import type { WebhookStore } from './webhooks/store.js';
 
@@ -327,7 +328,8 @@ export interface Repo
     DecisionLogStore,
     PartnerSettingsStore,
     PsaConnectorStore,
-    WebhookStore {}
+    WebhookStore,
+    ImportStageStore {}
 
 /** A store: the repository plus transactions. */
 export interface Store extends Repo, CountBatchStore {

@@ -323,6 +323,57 @@ export interface PsaWritesTable {
   effective_date: string | null;
 }
 
+/** An import being staged: its rows wait in the import_stage_* tables until one swap makes them real. */
+export interface ImportBatchesTable {
+  id: string;
+  partner_id: string;
+  started_at_ms: number;
+}
+
+export interface ImportStageCompaniesTable {
+  batch_id: string;
+  id: string;
+  partner_id: string;
+  name: string;
+  created_at_ms: number;
+}
+
+export interface ImportStageProductsTable {
+  batch_id: string;
+  id: string;
+  partner_id: string;
+  name: string;
+  unit_price_micros: number;
+  unit_cost_micros: number;
+  created_at_ms: number;
+  /** 1: new price and cost of the existing product with this id; 0: a new product. */
+  replaces: number;
+}
+
+export interface ImportStageAgreementsTable {
+  batch_id: string;
+  id: string;
+  partner_id: string;
+  company_id: string;
+  name: string;
+  created_at_ms: number;
+}
+
+export interface ImportStageLinesTable {
+  batch_id: string;
+  id: string;
+  partner_id: string;
+  agreement_id: string;
+  company_id: string;
+  product_id: string;
+  quantity: number;
+  active: number;
+  created_at_ms: number;
+  updated_at_ms: number;
+  /** 1: new quantity and active flag of the existing line with this id; 0: a new line. */
+  replaces: number;
+}
+
 export interface SandboxesTable {
   integration_id: string;
   vendor_id: string;
@@ -436,6 +487,11 @@ export interface Database {
   psa_connections: PsaConnectionsTable;
   psa_syncs: PsaSyncsTable;
   psa_writes: PsaWritesTable;
+  import_batches: ImportBatchesTable;
+  import_stage_companies: ImportStageCompaniesTable;
+  import_stage_products: ImportStageProductsTable;
+  import_stage_agreements: ImportStageAgreementsTable;
+  import_stage_lines: ImportStageLinesTable;
   sandboxes: SandboxesTable;
   sandbox_requests: SandboxRequestsTable;
   webhook_endpoints: WebhookEndpointsTable;

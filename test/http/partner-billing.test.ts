@@ -100,6 +100,7 @@ test('cards put the vendor quantity beside the active agreement lines, with the 
     action: null,
     psa: null,
     psaWrite: null,
+    psaLockedReason: null,
   });
   const summary = (id: string) => {
     const c = byId.get(id) as {

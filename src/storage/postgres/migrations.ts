@@ -213,4 +213,26 @@ export const postgresMigrations: Record<string, string> = {
     ALTER TABLE psa_writes ADD COLUMN effective_date TEXT;
     ALTER TABLE psa_agreement_lines ADD COLUMN locked_reason TEXT;
   `,
+  '0012_import_stage': `
+    CREATE TABLE import_batches (
+      id TEXT PRIMARY KEY, partner_id TEXT NOT NULL, started_at_ms BIGINT NOT NULL);
+    CREATE TABLE import_stage_companies (
+      batch_id TEXT NOT NULL, id TEXT NOT NULL, partner_id TEXT NOT NULL, name TEXT NOT NULL,
+      created_at_ms BIGINT NOT NULL);
+    CREATE INDEX import_stage_companies_batch ON import_stage_companies(batch_id);
+    CREATE TABLE import_stage_products (
+      batch_id TEXT NOT NULL, id TEXT NOT NULL, partner_id TEXT NOT NULL, name TEXT NOT NULL,
+      unit_price_micros BIGINT NOT NULL, unit_cost_micros BIGINT NOT NULL, created_at_ms BIGINT NOT NULL,
+      replaces INTEGER NOT NULL);
+    CREATE INDEX import_stage_products_batch ON import_stage_products(batch_id);
+    CREATE TABLE import_stage_agreements (
+      batch_id TEXT NOT NULL, id TEXT NOT NULL, partner_id TEXT NOT NULL, company_id TEXT NOT NULL,
+      name TEXT NOT NULL, created_at_ms BIGINT NOT NULL);
+    CREATE INDEX import_stage_agreements_batch ON import_stage_agreements(batch_id);
+    CREATE TABLE import_stage_lines (
+      batch_id TEXT NOT NULL, id TEXT NOT NULL, partner_id TEXT NOT NULL, agreement_id TEXT NOT NULL,
+      company_id TEXT NOT NULL, product_id TEXT NOT NULL, quantity DOUBLE PRECISION NOT NULL, active INTEGER NOT NULL,
+      created_at_ms BIGINT NOT NULL, updated_at_ms BIGINT NOT NULL, replaces INTEGER NOT NULL);
+    CREATE INDEX import_stage_lines_batch ON import_stage_lines(batch_id);
+  `,
 };

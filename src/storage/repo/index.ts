@@ -6,6 +6,7 @@ import { countRepo } from './counts.js';
 import { decisionLogRepo } from './decision-log.js';
 import { decisionRepo } from './decisions.js';
 import { idempotencyRepo } from './idempotency.js';
+import { importStageRepo } from './import-stage.js';
 import { integrationRepo } from './integrations.js';
 import { partnerSettingsRepo } from './partner-settings.js';
 import { partnerRepo } from './partners.js';
@@ -39,4 +40,5 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
     partnerSettingsRepo(db),
     psaConnectorRepo(db),
     webhookRepo(db, dialect),
+    importStageRepo(db),
   );

@@ -25,10 +25,9 @@ export interface CommitInput extends ScanInput {
  * Imports a file all or nothing. The file is read and checked as it streams, keeping only the valid
  * rows (so memory grows with the rows, not the bytes, and importMaxBytes bounds both); any bad row
  * fails the whole import with every error listed, unless `skipInvalid` asks to import the valid rows
- * and hand the bad ones back. The writes then happen in one transaction, in steps of
- * IMPORT_CHUNK_ROWS that yield to the event loop, so health checks and other tenants' requests keep
- * being served while a large file commits (on PostgreSQL their writes proceed in parallel; on
- * SQLite, with its single writer, they wait for the commit).
+ * and hand the bad ones back. The rows are then staged in short transactions and swapped into the
+ * ledger in one (write-import.ts), so health checks and other tenants' requests — their writes too,
+ * even on SQLite's single writer — keep being served while a large file commits.
  */
 export async function commitImport(ctx: CoreContext, input: CommitInput): Promise<ImportResult> {
   const rows: ImportRow[] = [];
@@ -47,9 +46,12 @@ export async function commitImport(ctx: CoreContext, input: CommitInput): Promis
     );
   }
   const nowMs = ctx.clock.nowMs();
-  const { created, updated } = await ctx.store.transaction((tx) =>
-    writeImport(tx, ctx.ids, { partnerId: input.partnerId, kind: input.kind, rows, nowMs }),
-  );
+  const { created, updated } = await writeImport(ctx, {
+    partnerId: input.partnerId,
+    kind: input.kind,
+    rows,
+    nowMs,
+  });
   const result: ImportResult = { imported: created + updated, created, updated };
   if (input.skipInvalid === true) {
     result.skipped = {

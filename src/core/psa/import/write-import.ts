@@ -1,10 +1,10 @@
-import { chunks } from '../../chunks.js';
-import type { IdGenerator } from '../../ids.js';
+import type { CoreContext } from '../../context.js';
 import { IMPORT_CHUNK_ROWS } from '../../limits/input-limits.js';
-import type { AgreementLine, Company, Product } from '../../model.js';
+import type { AgreementLine } from '../../model.js';
 import type { Repo } from '../../ports.js';
 import type { ImportKind } from './fields.js';
 import type { CompanyRow, ImportRow, LineRow, ProductRow } from './rows.js';
+import type { StagedRows, SwapCounts } from './stage-store.js';
 
 export interface ImportWrite {
   partnerId: string;
@@ -13,81 +13,94 @@ export interface ImportWrite {
   nowMs: number;
 }
 
-interface Written {
-  created: number;
-  updated: number;
-}
+/** A batch whose process died is swept after this long (an import never takes an hour to stage). */
+const STALE_BATCH_MS = 60 * 60_000;
 
 /** Lets other requests run: a large import is written in steps, not in one stretch of the event loop. */
 const yieldToOthers = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
-
-/** Inserts in parts of IMPORT_CHUNK_ROWS, yielding after each. */
-async function insertInChunks<T>(rows: T[], insert: (part: T[]) => Promise<void>): Promise<void> {
-  for (const part of chunks(rows, IMPORT_CHUNK_ROWS)) {
-    await insert(part);
-    await yieldToOthers();
-  }
-}
-
-/** Counts rows handled and yields after every IMPORT_CHUNK_ROWS of them. */
-const stepper = () => {
-  let handled = 0;
-  return async (): Promise<void> => {
-    handled += 1;
-    if (handled % IMPORT_CHUNK_ROWS === 0) await yieldToOthers();
-  };
-};
 
 /** Keeps the last row per key: a file that names a thing twice means its later line. */
 const lastByKey = <T>(rows: T[], key: (row: T) => string): Map<string, T> =>
   new Map(rows.map((r) => [key(r), r]));
 
+/**
+ * Collects planned rows and stages them a chunk at a time, each chunk in its own short transaction
+ * followed by a yield: the writer is never held for long, and nothing staged is visible yet.
+ */
+class Stager {
+  private pending: Required<StagedRows> = { companies: [], products: [], agreements: [], lines: [] };
+  private size = 0;
+
+  constructor(
+    private readonly ctx: CoreContext,
+    private readonly batchId: string,
+  ) {}
+
+  async add(rows: StagedRows): Promise<void> {
+    for (const key of ['companies', 'products', 'agreements', 'lines'] as const) {
+      const more = rows[key] ?? [];
+      (this.pending[key] as unknown[]).push(...more);
+      this.size += more.length;
+    }
+    if (this.size >= IMPORT_CHUNK_ROWS) await this.flush();
+    else if (this.size % 256 === 0) await yieldToOthers();
+  }
+
+  async flush(): Promise<void> {
+    if (this.size === 0) return;
+    const rows = this.pending;
+    this.pending = { companies: [], products: [], agreements: [], lines: [] };
+    this.size = 0;
+    await this.ctx.store.transaction((tx) => tx.stageImportRows(this.batchId, rows));
+    await yieldToOthers();
+  }
+}
+
 /** New companies by name; a name the ledger already has (in any case) is left as it is. */
-async function writeCompanies(
-  tx: Repo,
-  ids: IdGenerator,
+async function planCompanies(
+  repo: Repo,
+  stager: Stager,
   w: ImportWrite,
   rows: CompanyRow[],
-): Promise<Written> {
-  const existing = new Set((await tx.listCompanies(w.partnerId, {})).rows.map((c) => c.name.toLowerCase()));
-  const created: Company[] = [];
-  const step = stepper();
+  newId: () => string,
+) {
+  const existing = new Set((await repo.listCompanies(w.partnerId, {})).rows.map((c) => c.name.toLowerCase()));
   for (const [key, row] of lastByKey(rows, (r) => r.name.toLowerCase())) {
-    await step();
     if (existing.has(key)) continue;
-    created.push({ id: ids.objectId(), partnerId: w.partnerId, name: row.name, createdAtMs: w.nowMs });
+    await stager.add({
+      companies: [{ id: newId(), partnerId: w.partnerId, name: row.name, createdAtMs: w.nowMs }],
+    });
   }
-  await insertInChunks(created, (part) => tx.insertCompanies(part));
-  return { created: created.length, updated: 0 };
 }
 
 /** New products by name; an existing one takes the file's price and cost. */
-async function writeProducts(
-  tx: Repo,
-  ids: IdGenerator,
+async function planProducts(
+  repo: Repo,
+  stager: Stager,
   w: ImportWrite,
   rows: ProductRow[],
-): Promise<Written> {
-  const existing = new Map((await tx.listProducts(w.partnerId)).map((p) => [p.name.toLowerCase(), p]));
-  const created: Product[] = [];
-  let updated = 0;
-  const step = stepper();
+  newId: () => string,
+) {
+  const existing = new Map((await repo.listProducts(w.partnerId)).map((p) => [p.name.toLowerCase(), p]));
   for (const [key, row] of lastByKey(rows, (r) => r.name.toLowerCase())) {
-    await step();
     const found = existing.get(key);
     if (!found) {
-      created.push({ id: ids.objectId(), partnerId: w.partnerId, ...row, createdAtMs: w.nowMs });
-    } else if (found.unitPriceMicros !== row.unitPriceMicros || found.unitCostMicros !== row.unitCostMicros) {
-      await tx.updateProduct({
-        ...found,
-        unitPriceMicros: row.unitPriceMicros,
-        unitCostMicros: row.unitCostMicros,
+      await stager.add({
+        products: [
+          { product: { id: newId(), partnerId: w.partnerId, ...row, createdAtMs: w.nowMs }, replaces: false },
+        ],
       });
-      updated += 1;
+    } else if (found.unitPriceMicros !== row.unitPriceMicros || found.unitCostMicros !== row.unitCostMicros) {
+      await stager.add({
+        products: [
+          {
+            product: { ...found, unitPriceMicros: row.unitPriceMicros, unitCostMicros: row.unitCostMicros },
+            replaces: true,
+          },
+        ],
+      });
     }
   }
-  await insertInChunks(created, (part) => tx.insertProducts(part));
-  return { created: created.length, updated };
 }
 
 /**
@@ -95,67 +108,92 @@ async function writeProducts(
  * when it has none of that name; an existing line of that agreement and product takes the file's
  * quantity and active flag, otherwise a new line is added.
  */
-async function writeLines(tx: Repo, ids: IdGenerator, w: ImportWrite, rows: LineRow[]): Promise<Written> {
+async function planLines(repo: Repo, stager: Stager, w: ImportWrite, rows: LineRow[], newId: () => string) {
   const agreementKey = (companyId: string, name: string) => `${companyId}\u0000${name.toLowerCase()}`;
   const agreements = new Map(
-    (await tx.listAgreements(w.partnerId, {})).map((a) => [agreementKey(a.companyId, a.name), a.id]),
+    (await repo.listAgreements(w.partnerId, {})).map((a) => [agreementKey(a.companyId, a.name), a.id]),
   );
   const lineKey = (agreementId: string, productId: string) => `${agreementId}\u0000${productId}`;
   const lines = new Map<string, AgreementLine>();
-  for (const line of await tx.listAgreementLines(w.partnerId, {})) {
+  for (const line of await repo.listAgreementLines(w.partnerId, {})) {
     const key = lineKey(line.agreementId, line.productId);
     if (!lines.has(key)) lines.set(key, line);
   }
-  const created: AgreementLine[] = [];
-  let updated = 0;
-  const step = stepper();
   for (const row of lastByKey(
     rows,
     (r) => `${agreementKey(r.companyId, r.agreement)}\u0000${r.productId}`,
   ).values()) {
-    await step();
     let agreementId = agreements.get(agreementKey(row.companyId, row.agreement));
     if (agreementId === undefined) {
-      agreementId = ids.objectId();
-      await tx.insertAgreement({
-        id: agreementId,
-        partnerId: w.partnerId,
-        companyId: row.companyId,
-        name: row.agreement,
-        createdAtMs: w.nowMs,
-      });
+      agreementId = newId();
       agreements.set(agreementKey(row.companyId, row.agreement), agreementId);
+      await stager.add({
+        agreements: [
+          {
+            id: agreementId,
+            partnerId: w.partnerId,
+            companyId: row.companyId,
+            name: row.agreement,
+            createdAtMs: w.nowMs,
+          },
+        ],
+      });
     }
     const found = lines.get(lineKey(agreementId, row.productId));
     if (!found) {
-      created.push({
-        id: ids.objectId(),
-        partnerId: w.partnerId,
-        agreementId,
-        companyId: row.companyId,
-        productId: row.productId,
-        quantity: row.quantity,
-        active: row.active,
-        createdAtMs: w.nowMs,
-        updatedAtMs: w.nowMs,
+      await stager.add({
+        lines: [
+          {
+            line: {
+              id: newId(),
+              partnerId: w.partnerId,
+              agreementId,
+              companyId: row.companyId,
+              productId: row.productId,
+              quantity: row.quantity,
+              active: row.active,
+              createdAtMs: w.nowMs,
+              updatedAtMs: w.nowMs,
+            },
+            replaces: false,
+          },
+        ],
       });
     } else if (found.quantity !== row.quantity || found.active !== row.active) {
-      await tx.updateAgreementLine({
-        ...found,
-        quantity: row.quantity,
-        active: row.active,
-        updatedAtMs: w.nowMs,
+      await stager.add({
+        lines: [
+          {
+            line: { ...found, quantity: row.quantity, active: row.active, updatedAtMs: w.nowMs },
+            replaces: true,
+          },
+        ],
       });
-      updated += 1;
     }
   }
-  await insertInChunks(created, (part) => tx.insertAgreementLines(part));
-  return { created: created.length, updated };
 }
 
-/** Writes validated import rows; runs in the caller's transaction. */
-export function writeImport(tx: Repo, ids: IdGenerator, w: ImportWrite): Promise<Written> {
-  if (w.kind === 'companies') return writeCompanies(tx, ids, w, w.rows as CompanyRow[]);
-  if (w.kind === 'products') return writeProducts(tx, ids, w, w.rows as ProductRow[]);
-  return writeLines(tx, ids, w, w.rows as LineRow[]);
+/**
+ * Writes validated import rows all or nothing without holding the database: they are staged out of
+ * sight in short transactions, then one transaction swaps them into the ledger with a few set-based
+ * statements. A batch left by a process that died is swept by a later import. When the ledger
+ * changed under the staged rows in a way the swap cannot take (an agreement or product deleted),
+ * nothing is imported and the answer is 409.
+ */
+export async function writeImport(ctx: CoreContext, w: ImportWrite): Promise<SwapCounts> {
+  await ctx.store.dropImportBatchesBefore(w.nowMs - STALE_BATCH_MS);
+  const batchId = ctx.ids.objectId();
+  await ctx.store.beginImportBatch({ id: batchId, partnerId: w.partnerId, startedAtMs: w.nowMs });
+  try {
+    const stager = new Stager(ctx, batchId);
+    const newId = () => ctx.ids.objectId();
+    if (w.kind === 'companies') await planCompanies(ctx.store, stager, w, w.rows as CompanyRow[], newId);
+    else if (w.kind === 'products') await planProducts(ctx.store, stager, w, w.rows as ProductRow[], newId);
+    else await planLines(ctx.store, stager, w, w.rows as LineRow[], newId);
+    await stager.flush();
+    return await ctx.store.transaction((tx) => tx.swapImportBatch(batchId));
+  } catch (error) {
+    // What was staged is dropped; a failure to drop it leaves it to the sweep of a later import.
+    await ctx.store.dropImportBatch(batchId).catch(() => undefined);
+    throw error;
+  }
 }
