@@ -101,14 +101,17 @@ test('switching from ConnectWise to HaloPSA keeps the mappings HaloPSA can match
   const remap = (await partner('GET', '/psa/remap')).body.mappings as {
     kind: string;
     itemId: string;
+    itemName: string;
     target: { name: string; psa: string };
     candidates: { id: string; name: string }[];
   }[];
   assert.deepEqual(
-    remap.map((r) => [r.kind, r.target.name, r.target.psa, r.candidates.map((c) => c.name).sort()]).sort(),
+    remap
+      .map((r) => [r.kind, r.itemName, r.target.name, r.target.psa, r.candidates.map((c) => c.name).sort()])
+      .sort(),
     [
-      ['account', 'Fabrikam', 'connectwise', ['FABRIKAM', 'Fabrikam']],
-      ['account', 'Litware', 'connectwise', []],
+      ['account', `Account ${fabrikam.id}`, 'Fabrikam', 'connectwise', ['FABRIKAM', 'Fabrikam']],
+      ['account', `Account ${litware.id}`, 'Litware', 'connectwise', []],
     ],
   );
   const after = await cards();

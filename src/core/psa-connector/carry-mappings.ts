@@ -18,6 +18,8 @@ export interface MappingToRemap {
   vendorName: string;
   kind: MappingKind;
   itemId: string;
+  /** The vendor account's or service's name (its id when it is gone). */
+  itemName: string;
   /** The row it maps to now, and the PSA that row came from. */
   target: { id: string; name: string; psa: PsaKind };
   /** Rows of the connected PSA with the same name (several when the name is not unique). */
@@ -114,11 +116,25 @@ export async function mappingsToRemap(ctx: CoreContext, partnerId: string): Prom
       vendorName: vendorNames.get(vendorId) as string,
       kind: mapping.kind,
       itemId: mapping.itemId,
+      itemName: await itemName(ctx, mapping, vendorId),
       target: { id: target.id, name: target.name, psa: (target.psa as { kind: PsaKind }).kind },
       candidates: candidates.map((c) => ({ id: c.id, name: c.name })),
     });
   }
   return rows;
+}
+
+/** The name of a mapping's vendor account or service. */
+async function itemName(ctx: CoreContext, mapping: Mapping, vendorId: string): Promise<string> {
+  if (mapping.kind === 'account') {
+    return (await ctx.store.listAccounts(mapping.integrationId, [mapping.itemId]))[0]?.name ?? mapping.itemId;
+  }
+  const own = (await ctx.store.listOrgServices(mapping.integrationId, [mapping.itemId]))[0];
+  return (
+    own?.name ??
+    (await ctx.store.listSkus(vendorId)).find((s) => s.id === mapping.itemId)?.name ??
+    mapping.itemId
+  );
 }
 
 /** "3 mappings still point at ConnectWise PSA rows; remap them" — for status lines. */

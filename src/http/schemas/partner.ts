@@ -413,6 +413,7 @@ export const MappingToRemapSchema = Type.Object({
   vendorName: Type.String(),
   kind: Type.Union([Type.Literal('account'), Type.Literal('service')]),
   itemId: Type.String({ description: 'The vendor account or service id' }),
+  itemName: Type.String({ description: 'Its name as the vendor sent it' }),
   target: Type.Composite([Named, Type.Object({ psa: PsaKindSchema })], {
     description: 'The company (account) or product (service) it maps to now, from another PSA',
   }),

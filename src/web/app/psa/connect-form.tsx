@@ -45,6 +45,12 @@ const FIELDS: Record<PsaKind, Field[]> = {
       hint: 'Tally’s share of the 10,000 an hour Autotask allows all integrations together',
     },
     { name: 'maxInFlight', label: 'Requests at once', initial: '2', numeric: true, hint: '1 to 3' },
+    {
+      name: 'site',
+      label: 'Zone lookup address',
+      optional: true,
+      hint: 'blank: Autotask’s own (https://webservices.autotask.net)',
+    },
   ],
 };
 
@@ -77,6 +83,8 @@ export function ConnectForm({
     setValues(initialValues(next));
   };
   const common = (field: Field) => ({
+    id: `psa-${field.name}`,
+    'aria-describedby': field.hint ? `psa-${field.name}-hint` : undefined,
     required: !field.optional,
     autoComplete: 'off',
     value: values[field.name] ?? '',
@@ -101,9 +109,11 @@ export function ConnectForm({
         </select>
       </label>
       {FIELDS[kind].map((field) => (
-        <label key={`${kind}.${field.name}`}>
-          {field.label}
-          {field.optional && <span class="muted small"> (optional)</span>}
+        <div class="psa-field" key={`${kind}.${field.name}`}>
+          <label for={`psa-${field.name}`}>
+            {field.label}
+            {field.optional && <span class="muted small"> (optional)</span>}
+          </label>
           {field.secret ? (
             <input type="password" {...common(field)} />
           ) : field.numeric ? (
@@ -111,8 +121,12 @@ export function ConnectForm({
           ) : (
             <input type="text" {...common(field)} />
           )}
-          {field.hint && <span class="muted small">{field.hint}</span>}
-        </label>
+          {field.hint && (
+            <span id={`psa-${field.name}-hint`} class="muted small">
+              {field.hint}
+            </span>
+          )}
+        </div>
       ))}
       <p class="muted small">
         The credentials are tested before anything is saved, then kept encrypted; Tally never shows them

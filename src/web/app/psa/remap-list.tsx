@@ -31,7 +31,7 @@ export function RemapList({ stamp }: { stamp: string }) {
                 <a href={hrefOf('mapping', r.integrationId)}>{r.vendorName}</a>
               </td>
               <td>
-                {r.kind === 'account' ? 'account' : 'service'} {r.itemId}
+                {r.kind === 'account' ? 'account' : 'service'} “{r.itemName}”
               </td>
               <td>
                 {r.target.name} <span class="muted small">({PSA_NAMES[r.target.psa]})</span>
