@@ -52,6 +52,19 @@ const readOffset = (cursor: string): number => {
   return Number(match[1]);
 };
 
+/** Where a page of an offset-paged list starts and how long it is, from `limit` and `after`. */
+export function offsetPage(
+  request: FastifyRequest,
+  maxPageSize = MAX_PAGE_SIZE,
+): { offset: number; limit: number } {
+  const page = pageRequest(request.query, maxPageSize);
+  return { offset: page.after === undefined ? 0 : readOffset(page.after), limit: page.limit };
+}
+
+/** Tells the client where the next page of an offset-paged list starts (null: none). */
+export const setNextOffset = (request: FastifyRequest, reply: FastifyReply, next: number | null): void =>
+  setNextCursor(request, reply, next === null ? null : offsetCursor(next));
+
 /** One page of a list already in its order, with the cursor of the next. */
 export function pageOfList<T>(
   request: FastifyRequest,
@@ -59,9 +72,8 @@ export function pageOfList<T>(
   rows: T[],
   maxPageSize = MAX_PAGE_SIZE,
 ): T[] {
-  const page = pageRequest(request.query, maxPageSize);
-  const from = page.after === undefined ? 0 : readOffset(page.after);
-  const end = from + page.limit;
-  setNextCursor(request, reply, end < rows.length ? offsetCursor(end) : null);
-  return rows.slice(from, end);
+  const { offset, limit } = offsetPage(request, maxPageSize);
+  const end = offset + limit;
+  setNextOffset(request, reply, end < rows.length ? end : null);
+  return rows.slice(offset, end);
 }

@@ -81,7 +81,7 @@ test('switching from ConnectWise to HaloPSA keeps the mappings HaloPSA can match
   const endpoint = halo.addItem('Endpoint protection');
   const haloContoso = halo.addClient('Contoso');
   const fabA = halo.addClient('Fabrikam');
-  const fabB = halo.addClient('FABRIKAM');
+  halo.addClient('FABRIKAM');
   const contosoLine = halo.addLine(halo.addInvoice(haloContoso, 'Managed services'), endpoint, 2);
   halo.addLine(halo.addInvoice(fabA, 'Main'), endpoint, 1);
   const switched = await partner('PUT', '/psa/connection', {

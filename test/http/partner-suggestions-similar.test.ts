@@ -69,3 +69,50 @@ test('accept-all never takes a near match; naming them accepts them in bulk', as
   });
   assert.equal(wrong.status, 400);
 });
+
+test('suggestions page over the unmapped items: every item is looked at once, in pages of limit', async () => {
+  const page = await startServer();
+  try {
+    const g = await seedIntegration(page.server);
+    const names = Array.from({ length: 25 }, (_, i) => `Customer ${String(i).padStart(2, '0')}`);
+    await page.store.insertCompanies(
+      names.map((name, i) => ({ id: `co${i}`, partnerId: g.partnerId, name, createdAtMs: 0 })),
+    );
+    // Exact names for the first 25 accounts; near names ("… Inc") for 10 more.
+    await call(page.baseUrl, 'POST', '/api/vendor-api/organization/accounts', {
+      token: g.token,
+      body: [
+        ...names.map((name, i) => ({ id: `x${String(i).padStart(2, '0')}`, name })),
+        ...names.slice(0, 10).map((name, i) => ({ id: `y${i}`, name: `${name} Inc` })),
+      ],
+    });
+    const exact: string[] = [];
+    const near: string[] = [];
+    let path = `/api/partner/integrations/${g.integrationId}/suggestions?limit=7`;
+    let pages = 0;
+    for (;;) {
+      const r = await call(page.baseUrl, 'GET', path, { bearer: g.partnerToken });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      pages++;
+      assert.ok(r.body.accounts.length + r.body.similar.accounts.length <= 7);
+      exact.push(...r.body.accounts.map((a: { accountId: string }) => a.accountId));
+      near.push(...r.body.similar.accounts.map((m: { itemId: string }) => m.itemId));
+      const next = r.headers.get('x-next-cursor');
+      if (next === null) break;
+      path = `/api/partner/integrations/${g.integrationId}/suggestions?limit=7&after=${next}`;
+    }
+    assert.equal(pages, 5, '35 items, 7 a page');
+    assert.equal(new Set(exact).size, 25);
+    assert.equal(exact.length, 25, 'no item twice');
+    assert.deepEqual(near.sort(), Array.from({ length: 10 }, (_, i) => `y${i}`).sort());
+    const tooMany = await call(
+      page.baseUrl,
+      'GET',
+      `/api/partner/integrations/${g.integrationId}/suggestions?limit=5000`,
+      { bearer: g.partnerToken },
+    );
+    assert.equal(tooMany.status, 400);
+  } finally {
+    await page.close();
+  }
+});

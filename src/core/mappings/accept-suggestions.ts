@@ -56,7 +56,14 @@ export async function acceptSuggestions(
 }> {
   const nowMs = ctx.clock.nowMs();
   return ctx.store.transaction(async (tx) => {
-    const offered: Suggestions = await suggestMappings(tx, input.partnerId, input.integrationId);
+    // Near matches are worked out only for the items the request names: checking a few picks must not
+    // cost a comparison of every vendor item with every company.
+    const offered: Suggestions = await suggestMappings(tx, input.partnerId, input.integrationId, {
+      similarFor: {
+        accounts: new Set((input.accounts ?? []).map((a) => a.accountId)),
+        services: new Set((input.services ?? []).map((s) => s.serviceId)),
+      },
+    });
     // "Accept all" takes exact names only; a near match is mapped only when the partner names it.
     const accounts = chosen(
       offered.accounts,

@@ -63,17 +63,48 @@ function bigrams(text: string): Map<string, number> {
   return pairs;
 }
 
+/** A normalised name with its letter pairs counted once, to compare it with many others. */
+export interface NameProfile {
+  normal: string;
+  pairs: Map<string, number>;
+  /** How many letter pairs (with repeats). */
+  size: number;
+}
+
+export function nameProfile(normal: string): NameProfile {
+  const pairs = bigrams(normal);
+  let size = 0;
+  for (const n of pairs.values()) size += n;
+  return { normal, pairs, size };
+}
+
+const hundredths = (x: number) => Math.round(x * 100) / 100;
+
+/**
+ * The best similarity two names of these pair counts could reach (all of the shorter one's pairs
+ * shared): a cheap bound that rules most candidates out before their pairs are compared.
+ */
+export const similarityBound = (a: NameProfile, b: NameProfile): number =>
+  a.normal === b.normal
+    ? 1
+    : a.size + b.size === 0
+      ? 0
+      : hundredths((2 * Math.min(a.size, b.size)) / (a.size + b.size));
+
+/** nameSimilarity of two profiles. */
+export function profileSimilarity(a: NameProfile, b: NameProfile): number {
+  if (a.normal === b.normal) return 1;
+  const total = a.size + b.size;
+  if (total === 0) return 0;
+  const [small, large] = a.pairs.size <= b.pairs.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const [pair, n] of small.pairs) shared += Math.min(n, large.pairs.get(pair) ?? 0);
+  return hundredths((2 * shared) / total);
+}
+
 /**
  * How alike two normalised names are, from 0 to 1: 1 when equal, else the Sørensen–Dice coefficient
  * of their letter pairs (robust to word order, a missing word or a typo), rounded to hundredths.
  */
-export function nameSimilarity(a: string, b: string): number {
-  if (a === b) return 1;
-  const x = bigrams(a);
-  const y = bigrams(b);
-  const total = [...x.values(), ...y.values()].reduce((s, n) => s + n, 0);
-  if (total === 0) return 0;
-  let shared = 0;
-  for (const [pair, n] of x) shared += Math.min(n, y.get(pair) ?? 0);
-  return Math.round(((2 * shared) / total) * 100) / 100;
-}
+export const nameSimilarity = (a: string, b: string): number =>
+  profileSimilarity(nameProfile(a), nameProfile(b));

@@ -1,5 +1,5 @@
 import type { Repo } from '../ports.js';
-import { nameSimilarity, normaliseName } from './name-match.js';
+import { nameProfile, normaliseName, profileSimilarity, similarityBound } from './name-match.js';
 import { partnerIntegration } from './partner-integration.js';
 
 /** Below this similarity a name is not offered at all. */
@@ -30,20 +30,30 @@ function uniqueNames(items: { id: string; name: string }[]): Map<string, string>
   return new Map([...seen].filter((e): e is [string, string] => e[1] !== null));
 }
 
+/** Items compared between two turns of the event loop: a large page never holds it for long. */
+const ITEMS_PER_TURN = 64;
+
+/** Targets with their name profiles, worked out once per request. */
+const profiled = (targets: { id: string; name: string }[]) =>
+  targets.map((t) => ({ ...t, profile: nameProfile(normaliseName(t.name)) }));
+
 /** Each item's best target at or above `minScore`; a tie between two targets suggests nothing. */
-function similar(
+async function similar(
   items: { id: string; name: string }[],
-  targets: { id: string; name: string }[],
+  targets: ReturnType<typeof profiled>,
   minScore: number,
-): SimilarMatch[] {
-  const normalTargets = targets.map((t) => ({ ...t, normal: normaliseName(t.name) }));
+): Promise<SimilarMatch[]> {
   const matches: SimilarMatch[] = [];
-  for (const item of items) {
-    const normal = normaliseName(item.name);
-    let best: { target: (typeof normalTargets)[number]; score: number } | null = null;
+  for (const [n, item] of items.entries()) {
+    if (n > 0 && n % ITEMS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    const profile = nameProfile(normaliseName(item.name));
+    let best: { target: (typeof targets)[number]; score: number } | null = null;
     let tied = false;
-    for (const target of normalTargets) {
-      const score = nameSimilarity(normal, target.normal);
+    for (const target of targets) {
+      // Most targets cannot reach the threshold, or the best so far, by their length alone.
+      const bound = similarityBound(profile, target.profile);
+      if (bound < minScore || (best && bound < best.score)) continue;
+      const score = profileSimilarity(profile, target.profile);
       if (score < minScore) continue;
       if (!best || score > best.score) {
         best = { target, score };
@@ -63,6 +73,19 @@ function similar(
   return matches.sort((a, b) => b.score - a.score || a.itemName.localeCompare(b.itemName));
 }
 
+/** Which unmapped items a request looks at. */
+export interface SuggestionScope {
+  /** Similarity threshold, 0.5–1. */
+  minScore?: number;
+  /**
+   * A window of the unmapped items (accounts, then services, each by id): `offset` items skipped,
+   * at most `limit` looked at. Without it, every item.
+   */
+  page?: { offset: number; limit: number };
+  /** Near matches only for these items (an accept checks what it was given, not everything). */
+  similarFor?: { accounts: Set<string>; services: Set<string> };
+}
+
 /**
  * Mappings the partner may accept for vendor accounts and services with no mapping yet (nor an
  * exclusion): exact-name matches, and near matches by normalised name and similarity score.
@@ -71,8 +94,9 @@ export async function suggestMappings(
   repo: Repo,
   partnerId: string,
   integrationId: string,
-  minScore = DEFAULT_MIN_SCORE,
-): Promise<Suggestions> {
+  scope: SuggestionScope = {},
+): Promise<Suggestions & { nextOffset: number | null }> {
+  const minScore = scope.minScore ?? DEFAULT_MIN_SCORE;
   const integration = await partnerIntegration(repo, partnerId, integrationId);
   const [accounts, skus, orgServices, accountMappings, serviceMappings, companies, products] =
     await Promise.all([
@@ -88,8 +112,17 @@ export async function suggestMappings(
   const mappedServices = new Set(serviceMappings.map((m) => m.itemId));
   const companyByName = uniqueNames(companies.rows);
   const productByName = uniqueNames(products);
-  const openAccounts = accounts.filter((a) => !mappedAccounts.has(a.id));
-  const openServices = [...skus, ...orgServices].filter((s) => !mappedServices.has(s.id));
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const allOpenAccounts = accounts.filter((a) => !mappedAccounts.has(a.id)).sort(byId);
+  const allOpenServices = [...skus, ...orgServices].filter((s) => !mappedServices.has(s.id)).sort(byId);
+  const total = allOpenAccounts.length + allOpenServices.length;
+  const from = scope.page?.offset ?? 0;
+  const to = scope.page ? from + scope.page.limit : total;
+  const openAccounts = allOpenAccounts.slice(from, to);
+  const openServices = allOpenServices.slice(
+    Math.max(0, from - allOpenAccounts.length),
+    Math.max(0, to - allOpenAccounts.length),
+  );
   const exactAccounts = openAccounts.flatMap((a) => {
     const companyId = companyByName.get(a.name);
     return companyId ? [{ accountId: a.id, companyId }] : [];
@@ -100,20 +133,21 @@ export async function suggestMappings(
   });
   const exactAccountIds = new Set(exactAccounts.map((a) => a.accountId));
   const exactServiceIds = new Set(exactServices.map((s) => s.serviceId));
+  const nearFor = scope.similarFor;
+  const nearAccounts = openAccounts.filter(
+    (a) => !exactAccountIds.has(a.id) && (nearFor === undefined || nearFor.accounts.has(a.id)),
+  );
+  const nearServices = openServices.filter(
+    (s) => !exactServiceIds.has(s.id) && (nearFor === undefined || nearFor.services.has(s.id)),
+  );
   return {
     accounts: exactAccounts,
     services: exactServices,
     similar: {
-      accounts: similar(
-        openAccounts.filter((a) => !exactAccountIds.has(a.id)),
-        companies.rows,
-        minScore,
-      ),
-      services: similar(
-        openServices.filter((s) => !exactServiceIds.has(s.id)),
-        products,
-        minScore,
-      ),
+      accounts:
+        nearAccounts.length === 0 ? [] : await similar(nearAccounts, profiled(companies.rows), minScore),
+      services: nearServices.length === 0 ? [] : await similar(nearServices, profiled(products), minScore),
     },
+    nextOffset: to < total ? to : null,
   };
 }

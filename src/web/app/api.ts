@@ -171,20 +171,40 @@ async function request<T>(
  * Every page of a list route: lists answer a page at a time and name the next in X-Next-Cursor,
  * so screens that show a whole list follow the cursors.
  */
-async function requestAll<T>(path: string): Promise<T[]> {
-  const rows: T[] = [];
+/** Every page of a paged GET, following X-Next-Cursor, folded into one value. */
+async function requestPages<P, T>(path: string, fold: (all: T | undefined, page: P) => T): Promise<T> {
+  let all: T | undefined;
   let after: string | null = null;
   do {
     const separator = path.includes('?') ? '&' : '?';
-    const page: { body: T[]; headers: Headers } = await send<T[]>(
+    const page: { body: P; headers: Headers } = await send<P>(
       'GET',
       after === null ? path : `${path}${separator}after=${encodeURIComponent(after)}`,
     );
-    rows.push(...page.body);
+    all = fold(all, page.body);
     after = page.headers.get('x-next-cursor');
   } while (after !== null);
-  return rows;
+  return all as T;
 }
+
+const requestAll = <T>(path: string): Promise<T[]> =>
+  requestPages<T[], T[]>(path, (all, page) => [...(all ?? []), ...page]);
+
+type NearMatch = Suggestions['similar']['accounts'][number];
+const bestFirst = (a: NearMatch, b: NearMatch) => b.score - a.score || a.itemName.localeCompare(b.itemName);
+
+/** Suggestions come a page of vendor items at a time; the screen shows them all, best first. */
+const mergeSuggestions = (all: Suggestions | undefined, page: Suggestions): Suggestions =>
+  all === undefined
+    ? page
+    : {
+        accounts: [...all.accounts, ...page.accounts],
+        services: [...all.services, ...page.services],
+        similar: {
+          accounts: [...all.similar.accounts, ...page.similar.accounts].sort(bestFirst),
+          services: [...all.similar.services, ...page.similar.services].sort(bestFirst),
+        },
+      };
 
 async function send<T>(
   method: string,
@@ -317,7 +337,7 @@ export const api = {
         accountId,
         serviceId,
       }),
-    suggestions: (id: string) => request<Suggestions>('GET', `/integrations/${enc(id)}/suggestions`),
+    suggestions: (id: string) => requestPages(`/integrations/${enc(id)}/suggestions`, mergeSuggestions),
     acceptSuggestions: (
       id: string,
       picked: {

@@ -2,6 +2,8 @@ import { Type } from '@sinclair/typebox';
 import { acceptSuggestions } from '../../../core/mappings/accept-suggestions.js';
 import { DEFAULT_MIN_SCORE, suggestMappings } from '../../../core/mappings/suggestions.js';
 import type { HttpDeps } from '../../deps.js';
+import { offsetPage, pageQuery, setNextOffset } from '../../paging.js';
+import { MAX_PAGE_SIZE } from '../../../core/limits/input-limits.js';
 import { described, errors } from '../../schemas/common.js';
 import { Suggestions, SuggestionsAccepted } from '../../schemas/partner.js';
 import type { TypedApp } from '../../typed-app.js';
@@ -33,9 +35,12 @@ export function partnerSuggestionRoutes(app: TypedApp, deps: HttpDeps): void {
           'the other unmapped items with their best company or product by normalised name (case, ' +
           'punctuation, accents, "&"/"and", legal forms such as Inc, Ltd, LLC, GmbH ignored) and letter-pair ' +
           `similarity, with its score (0–1), at or above minScore (default ${DEFAULT_MIN_SCORE}); they are ` +
-          'mapped only when named in an accept request.',
+          'mapped only when named in an accept request. Pages over the unmapped items (accounts, then ' +
+          `services, by id): at most limit items (1–${MAX_PAGE_SIZE}, default ${MAX_PAGE_SIZE}) are looked at; ` +
+          'X-Next-Cursor names the next page.',
         params: IntegrationParams,
         querystring: Type.Object({
+          ...pageQuery(),
           minScore: Type.Optional(
             Type.String({
               pattern: '^(0?\\.[5-9][0-9]*|1(\\.0*)?)$',
@@ -46,11 +51,20 @@ export function partnerSuggestionRoutes(app: TypedApp, deps: HttpDeps): void {
         response: { 200: described('The suggestions', Suggestions), ...errors(400, 401, 403, 404) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { integrationId } = request.params;
       const { minScore } = request.query;
-      const threshold = minScore === undefined ? undefined : Number(minScore);
-      return suggestMappings(deps.ctx.store, partnerOf(request).id, integrationId, threshold);
+      const { nextOffset, ...suggestions } = await suggestMappings(
+        deps.ctx.store,
+        partnerOf(request).id,
+        integrationId,
+        {
+          minScore: minScore === undefined ? undefined : Number(minScore),
+          page: offsetPage(request),
+        },
+      );
+      setNextOffset(request, reply, nextOffset);
+      return suggestions;
     },
   );
 
