@@ -2,7 +2,7 @@
  * Runs the benchmarks and prints their ratios. Not part of `npm test`.
  *   npm run bench                 everything (about five minutes)
  *   npm run bench -- --quick      shorter load phases
- *   npm run bench -- --only build | throughput | billing | bulk | cluster | psa | webhooks
+ *   npm run bench -- --only build | throughput | billing | bulk | cluster | psa | suggestions | webhooks
  *   npm run bench -- --only webhooks --full     the webhook run at full size (10,000 events; long)
  */
 import { parseArgs } from 'node:util';
@@ -13,6 +13,7 @@ import { describeCluster, measureCluster } from './cluster.js';
 import { describeThroughput, measureCountThroughput } from './count-throughput.js';
 import { describePsa, measurePsa } from './psa-connectwise.js';
 import { describeHalo, measureHalo } from './psa-halo.js';
+import { describeSuggestions, measureSuggestions } from './suggestions.js';
 import { describeAutotask, measureAutotask } from './psa-autotask.js';
 import { describeWebhooks, measureWebhooks } from './webhooks.js';
 
@@ -27,7 +28,7 @@ const { values } = parseArgs({
 });
 if (values.help) {
   console.log(
-    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster|psa|webhooks] [-- --full] [-- --profile DIR]',
+    'Usage: npm run bench [-- --quick] [-- --only build|throughput|billing|bulk|cluster|psa|suggestions|webhooks] [-- --full] [-- --profile DIR]',
   );
   process.exit(0);
 }
@@ -83,6 +84,9 @@ if (!values.only || values.only === 'bulk') {
 }
 if (!values.only || values.only === 'cluster') {
   lines.push(describeCluster(await measureCluster({ durationS, connections: 32, integrations: 100 })));
+}
+if (!values.only || values.only === 'suggestions') {
+  lines.push(describeSuggestions(await measureSuggestions({ companies: 20_000, accounts: 200 })));
 }
 if (!values.only || values.only === 'webhooks') {
   // Scaled down by default so the run stays within a couple of minutes on a shared machine.

@@ -80,17 +80,6 @@ export function nameProfile(normal: string): NameProfile {
 
 const hundredths = (x: number) => Math.round(x * 100) / 100;
 
-/**
- * The best similarity two names of these pair counts could reach (all of the shorter one's pairs
- * shared): a cheap bound that rules most candidates out before their pairs are compared.
- */
-export const similarityBound = (a: NameProfile, b: NameProfile): number =>
-  a.normal === b.normal
-    ? 1
-    : a.size + b.size === 0
-      ? 0
-      : hundredths((2 * Math.min(a.size, b.size)) / (a.size + b.size));
-
 /** nameSimilarity of two profiles. */
 export function profileSimilarity(a: NameProfile, b: NameProfile): number {
   if (a.normal === b.normal) return 1;

@@ -1,5 +1,5 @@
 import type { Repo } from '../ports.js';
-import { nameProfile, normaliseName, profileSimilarity, similarityBound } from './name-match.js';
+import { NameIndex } from './name-index.js';
 import { partnerIntegration } from './partner-integration.js';
 
 /** Below this similarity a name is not offered at all. */
@@ -33,34 +33,17 @@ function uniqueNames(items: { id: string; name: string }[]): Map<string, string>
 /** Items compared between two turns of the event loop: a large page never holds it for long. */
 const ITEMS_PER_TURN = 64;
 
-/** Targets with their name profiles, worked out once per request. */
-const profiled = (targets: { id: string; name: string }[]) =>
-  targets.map((t) => ({ ...t, profile: nameProfile(normaliseName(t.name)) }));
-
 /** Each item's best target at or above `minScore`; a tie between two targets suggests nothing. */
 async function similar(
   items: { id: string; name: string }[],
-  targets: ReturnType<typeof profiled>,
+  targets: NameIndex<{ id: string; name: string }>,
   minScore: number,
 ): Promise<SimilarMatch[]> {
   const matches: SimilarMatch[] = [];
   for (const [n, item] of items.entries()) {
     if (n > 0 && n % ITEMS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
-    const profile = nameProfile(normaliseName(item.name));
-    let best: { target: (typeof targets)[number]; score: number } | null = null;
-    let tied = false;
-    for (const target of targets) {
-      // Most targets cannot reach the threshold, or the best so far, by their length alone.
-      const bound = similarityBound(profile, target.profile);
-      if (bound < minScore || (best && bound < best.score)) continue;
-      const score = profileSimilarity(profile, target.profile);
-      if (score < minScore) continue;
-      if (!best || score > best.score) {
-        best = { target, score };
-        tied = false;
-      } else if (score === best.score) tied = true;
-    }
-    if (best && !tied) {
+    const best = targets.best(item.name, minScore);
+    if (best && !best.tied) {
       matches.push({
         itemId: item.id,
         itemName: item.name,
@@ -145,8 +128,9 @@ export async function suggestMappings(
     services: exactServices,
     similar: {
       accounts:
-        nearAccounts.length === 0 ? [] : await similar(nearAccounts, profiled(companies.rows), minScore),
-      services: nearServices.length === 0 ? [] : await similar(nearServices, profiled(products), minScore),
+        nearAccounts.length === 0 ? [] : await similar(nearAccounts, new NameIndex(companies.rows), minScore),
+      services:
+        nearServices.length === 0 ? [] : await similar(nearServices, new NameIndex(products), minScore),
     },
     nextOffset: to < total ? to : null,
   };
