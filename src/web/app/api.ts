@@ -378,7 +378,11 @@ export const api = {
     disconnect: () => request<void>('DELETE', '/psa/connection'),
     sync: (full: boolean) => request<{ syncId: string }>('POST', '/psa/connection/sync', { full }),
     retryWrite: (id: string) => request<PsaWrite>('POST', `/psa/writes/${enc(id)}/retry`),
-    toRemap: () => request<{ mappings: MappingToRemap[] }>('GET', '/psa/remap'),
+    toRemap: () =>
+      requestPages<{ mappings: MappingToRemap[] }, MappingToRemap[]>('/psa/remap', (all, page) => [
+        ...(all ?? []),
+        ...page.mappings,
+      ]),
   },
   eventsUrl: `${API}/events`,
 

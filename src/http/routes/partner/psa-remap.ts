@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { mappingsToRemap } from '../../../core/psa-connector/carry-mappings.js';
 import type { HttpDeps } from '../../deps.js';
+import { pageOfList, pageQuery } from '../../paging.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
 import { MappingToRemapSchema } from '../../schemas/partner.js';
 
@@ -27,13 +28,17 @@ export function partnerPsaRemapRoutes(parent: FastifyInstance, deps: HttpDeps): 
         description:
           'After a switch of PSA, the first full sync moves every mapping whose company or product the ' +
           'new PSA has under the same name (one row only). These are the rest: map each again with PUT ' +
-          '…/accounts/{accountId}/mapping or …/services/{serviceId}/mapping.',
+          '…/accounts/{accountId}/mapping or …/services/{serviceId}/mapping. Pages with limit and after ' +
+          '(X-Next-Cursor).',
+        querystring: Type.Object(pageQuery(), { additionalProperties: false }),
         response: {
           200: Type.Object({ mappings: Type.Array(MappingToRemapSchema) }),
           401: ErrorSchema,
         },
       },
     },
-    async (request) => ({ mappings: await mappingsToRemap(deps.ctx, partnerOf(request).id) }),
+    async (request, reply) => ({
+      mappings: pageOfList(request, reply, await mappingsToRemap(deps.ctx, partnerOf(request).id)),
+    }),
   );
 }

@@ -6,7 +6,7 @@ import { useLoad } from '../ui/use-load.js';
 /** After a switch of PSA: the mappings whose company or product the new PSA has under no single name. */
 export function RemapList({ stamp }: { stamp: string }) {
   const remap = useLoad(() => api.psa.toRemap(), [stamp]);
-  const rows = remap.data?.mappings ?? [];
+  const rows = remap.data ?? [];
   if (rows.length === 0) return null;
   return (
     <div class="panel psa-remap" role="region" aria-label="Mappings to remap">
