@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { AT_CREDENTIALS, FakeAutotask } from '../fakes/autotask.js';
 import { CW_CREDENTIALS, FakeConnectWise } from '../fakes/connectwise.js';
+import { FakeHalo, HALO_CREDENTIALS } from '../fakes/halo.js';
 import { json, tally, tempDir } from './cli-harness.js';
 
 const { dir, cleanup } = tempDir();
@@ -69,4 +71,75 @@ test('psa connect, sync and status; the embedded default generates a private key
 
   const shown = json(await tally(['config', 'show', '--json'], { ...env, TALLY_SECRET_KEY: 'abc' }));
   assert.ok(!JSON.stringify(shown).includes('"abc"'), 'config show redacts the secret key');
+});
+
+test('psa connect halo and autotask take their own flags; status names the PSA connected', async () => {
+  const halo = await new FakeHalo().start();
+  const at = await new FakeAutotask().start();
+  try {
+    halo.addLine(halo.addInvoice(halo.addClient('Contoso'), 'MSA'), halo.addItem('Cloud Backup'), 3);
+    at.addContractService(
+      at.addContract(at.addCompany('Contoso'), 'MSA'),
+      at.addService('Cloud Backup', 6, 2),
+      3,
+    );
+    const env = { TALLY_DB: join(dir, 'psa-switch.db') };
+    const partner = json(await tally(['partner', 'create', '--name', 'Green MSP', '--json'], env));
+    const haloConnected = await tally(
+      [
+        'psa',
+        'connect',
+        'halo',
+        '--partner',
+        partner.partnerId,
+        '--site',
+        halo.baseUrl,
+        '--client-id',
+        HALO_CREDENTIALS.clientId,
+        '--client-secret',
+        HALO_CREDENTIALS.clientSecret,
+        '--json',
+      ],
+      env,
+    );
+    assert.equal(haloConnected.code, 0, haloConnected.stderr);
+    assert.deepEqual(json(haloConnected).settings, { authUrl: `${halo.baseUrl}/auth` });
+    const haloSync = json(await tally(['psa', 'sync', '--partner', partner.partnerId, '--json'], env));
+    assert.deepEqual(haloSync.counts, { companies: 1, products: 1, agreements: 1, lines: 1 });
+
+    const badShare = await tally(
+      ['psa', 'connect', 'autotask', '--partner', partner.partnerId, '--username', 'u', '--secret', 's'],
+      env,
+    );
+    assert.notEqual(badShare.code, 0, 'a required flag is missing');
+    assert.match(badShare.stderr, /--integration-code/);
+    const atConnected = await tally(
+      [
+        'psa',
+        'connect',
+        'autotask',
+        '--partner',
+        partner.partnerId,
+        '--username',
+        AT_CREDENTIALS.username,
+        '--secret',
+        AT_CREDENTIALS.secret,
+        '--integration-code',
+        AT_CREDENTIALS.integrationCode,
+        '--site',
+        at.baseUrl,
+        '--requests-per-hour',
+        '500',
+      ],
+      env,
+    );
+    assert.equal(atConnected.code, 0, atConnected.stderr);
+    assert.match(atConnected.stdout, /Connected partner .* to Datto Autotask/);
+    assert.match(atConnected.stdout, /requestsPerHour +500/);
+    const status = await tally(['psa', 'status', '--partner', partner.partnerId], env);
+    assert.match(status.stdout, /^Datto Autotask at /m);
+  } finally {
+    await halo.stop();
+    await at.stop();
+  }
 });
