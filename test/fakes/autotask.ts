@@ -7,9 +7,8 @@
  * switchable faults: 429 with Retry-After, 500, the database's hourly limit, a 4th concurrent request
  * on one endpoint, a reply lost after an adjustment was applied, and added latency.
  */
-import { once } from 'node:events';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Fault, FakePsaServer, type RecordedRequest } from './fake-server.js';
 
 export interface AtCredentials {
   username: string;
@@ -46,21 +45,6 @@ export type AtFaultKind =
   | 'hourly-limit'
   /** The adjustment is applied, then the connection is destroyed before any reply. */
   | 'drop-after-apply';
-
-interface Fault {
-  kind: AtFaultKind;
-  method?: string;
-  pathIncludes?: string;
-  remaining: number;
-  retryAfterSeconds: number;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
 
 /** The entities the fake serves, by their name in the path (lower case). */
 const ENTITIES = {
@@ -226,7 +210,7 @@ function monthPeriod(ms: number, offset: number): { startDate: string; endDate: 
   return { startDate: iso(start), endDate: iso(end) };
 }
 
-export class FakeAutotask {
+export class FakeAutotask extends FakePsaServer<AtFaultKind> {
   readonly tables: Record<Entity, Map<number, Rec>> = {
     Companies: new Map(),
     Services: new Map(),
@@ -271,12 +255,11 @@ export class FakeAutotask {
   clock: () => number = Date.now;
   private readonly perEndpoint = new Map<string, number>();
   private readonly hour: number[] = [];
-  private faults: Fault[] = [];
   private nextId = 1000;
-  private server: Server | null = null;
   private readonly keyCache = new Map<Entity, Map<string, string>>();
 
   constructor(readonly credentials: AtCredentials = AT_CREDENTIALS) {
+    super('Autotask');
     this.tables.Companies.set(0, { id: 0, companyName: AT_OWNER_COMPANY, companyType: 5, isActive: true });
   }
 
@@ -293,44 +276,9 @@ export class FakeAutotask {
     return this.tables.ContractServices;
   }
 
-  get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake Autotask is not listening');
-    return `http://127.0.0.1:${address.port}`;
-  }
-
   /** The API base zoneInformation names (ends in /). */
   get zoneUrl(): string {
     return `${this.baseUrl}${this.zonePath}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    this.server.close();
-    await once(this.server, 'close');
-    this.server = null;
-  }
-
-  /** The next `times` matching requests meet the fault. */
-  inject(
-    kind: AtFaultKind,
-    options: { times?: number; method?: string; pathIncludes?: string; retryAfterSeconds?: number } = {},
-  ): void {
-    this.faults.push({
-      kind,
-      method: options.method,
-      pathIncludes: options.pathIncludes?.toLowerCase(),
-      remaining: options.times ?? 1,
-      retryAfterSeconds: options.retryAfterSeconds ?? 1,
-    });
   }
 
   /** Requests the fake counted toward the database's limit in the last hour (its own clock). */
@@ -475,20 +423,12 @@ export class FakeAutotask {
     Object.assign(contract, changes, { lastModifiedDateTime: iso(this.clock()) });
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
-    const lower = path.toLowerCase();
-    const fault = this.faults.find(
-      (f) =>
-        f.remaining > 0 &&
-        (f.method === undefined || f.method === method) &&
-        (f.pathIncludes === undefined || lower.includes(f.pathIncludes)),
-    );
-    if (fault) fault.remaining--;
-    this.faults = this.faults.filter((f) => f.remaining > 0);
-    return fault;
+  /** Autotask's paths and entity names are case-insensitive. */
+  protected override comparablePath(path: string): string {
+    return path.toLowerCase();
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.inFlight++;
     this.requestsServed++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -589,7 +529,7 @@ export class FakeAutotask {
     path: string,
     url: URL,
     body: string,
-    fault: Fault | undefined,
+    fault: Fault<AtFaultKind> | undefined,
   ): void {
     const parts = path.split('/').filter((p) => p !== '');
     const head = (parts[0] ?? '').toLowerCase();
@@ -696,7 +636,12 @@ export class FakeAutotask {
     });
   }
 
-  private adjust(req: IncomingMessage, res: ServerResponse, body: string, fault: Fault | undefined): void {
+  private adjust(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    fault: Fault<AtFaultKind> | undefined,
+  ): void {
     let raw: Record<string, unknown>;
     try {
       raw = JSON.parse(body) as Record<string, unknown>;

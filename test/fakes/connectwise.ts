@@ -4,9 +4,8 @@
  * grammar with ConnectWise's error text, page/pageSize (default 25, max 1000) with Link headers,
  * PATCH of an addition's quantity in every variant real clients send, and switchable faults.
  */
-import { once } from 'node:events';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Fault, FakePsaServer, type RecordedRequest } from './fake-server.js';
 import { ConditionError, parseConditions } from './cw-conditions.js';
 
 export const CW_CODEBASE = 'v2026_1/';
@@ -37,21 +36,6 @@ export type FaultKind =
   /** The write is applied, then the connection is destroyed before any reply. */
   | 'drop-after-apply';
 
-interface Fault {
-  kind: FaultKind;
-  method?: string;
-  pathIncludes?: string;
-  remaining: number;
-  retryAfterSeconds: number;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function cwError(res: ServerResponse, status: number, code: string, message: string, errors?: unknown[]) {
@@ -59,7 +43,7 @@ function cwError(res: ServerResponse, status: number, code: string, message: str
   res.end(JSON.stringify({ code, message, ...(errors && { errors }) }));
 }
 
-export class FakeConnectWise {
+export class FakeConnectWise extends FakePsaServer<FaultKind> {
   readonly companies = new Map<number, Rec>();
   readonly catalog = new Map<number, Rec>();
   readonly agreements = new Map<number, Rec>();
@@ -76,48 +60,13 @@ export class FakeConnectWise {
   requestsServed = 0;
   inFlight = 0;
   maxInFlight = 0;
-  private faults: Fault[] = [];
   private nextId = 1000;
-  private server: Server | null = null;
   private nowMs = Date.parse('2026-11-01T08:00:00Z');
   /** Keep the request log (off for benchmarks). */
   record = true;
 
-  constructor(readonly credentials: CwCredentials = CW_CREDENTIALS) {}
-
-  get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake ConnectWise is not listening');
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    this.server.close();
-    await once(this.server, 'close');
-    this.server = null;
-  }
-
-  /** The next `times` matching requests meet the fault. */
-  inject(
-    kind: FaultKind,
-    options: { times?: number; method?: string; pathIncludes?: string; retryAfterSeconds?: number } = {},
-  ): void {
-    this.faults.push({
-      kind,
-      method: options.method,
-      pathIncludes: options.pathIncludes,
-      remaining: options.times ?? 1,
-      retryAfterSeconds: options.retryAfterSeconds ?? 1,
-    });
+  constructor(readonly credentials: CwCredentials = CW_CREDENTIALS) {
+    super('ConnectWise');
   }
 
   /** Every later change carries a newer lastUpdated. */
@@ -219,19 +168,7 @@ export class FakeConnectWise {
     rec._info = { lastUpdated: this.tick() };
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
-    const fault = this.faults.find(
-      (f) =>
-        f.remaining > 0 &&
-        (f.method === undefined || f.method === method) &&
-        (f.pathIncludes === undefined || path.includes(f.pathIncludes)),
-    );
-    if (fault) fault.remaining--;
-    this.faults = this.faults.filter((f) => f.remaining > 0);
-    return fault;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.inFlight++;
     this.requestsServed++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -386,7 +323,7 @@ export class FakeConnectWise {
     agreementId: number,
     additionId: number,
     body: string,
-    fault: Fault | undefined,
+    fault: Fault<FaultKind> | undefined,
   ): void {
     const addition = this.additions.get(additionId);
     if (!addition || addition.agreementId !== agreementId) return this.notFound(res, 'Addition', additionId);
@@ -442,7 +379,7 @@ export class FakeConnectWise {
     res: ServerResponse,
     agreementId: number,
     body: string,
-    fault: Fault | undefined,
+    fault: Fault<FaultKind> | undefined,
   ): void {
     const agreement = this.agreements.get(agreementId);
     if (!agreement) return this.notFound(res, 'Agreement', agreementId);

@@ -7,9 +7,8 @@
  * out, and switchable faults.
  */
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Fault, FakePsaServer, type RecordedRequest } from './fake-server.js';
 
 export interface HaloCredentials {
   clientId: string;
@@ -37,25 +36,10 @@ export type HaloFaultKind =
   /** The write is applied, then the connection is destroyed before any reply. */
   | 'drop-after-apply';
 
-interface Fault {
-  kind: HaloFaultKind;
-  method?: string;
-  pathIncludes?: string;
-  remaining: number;
-  retryAfterSeconds: number;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
 /** Halo's list keys per endpoint. */
 const LIST_KEYS = { Client: 'clients', Item: 'items', RecurringInvoice: 'invoices' } as const;
 
-export class FakeHalo {
+export class FakeHalo extends FakePsaServer<HaloFaultKind> {
   readonly clients = new Map<number, Rec>();
   readonly items = new Map<number, Rec>();
   readonly invoices = new Map<number, HaloInvoiceRec>();
@@ -81,45 +65,10 @@ export class FakeHalo {
   inFlight = 0;
   maxInFlight = 0;
   private readonly tokens = new Map<string, number>();
-  private faults: Fault[] = [];
   private nextId = 100;
-  private server: Server | null = null;
 
-  constructor(readonly credentials: HaloCredentials = HALO_CREDENTIALS) {}
-
-  get baseUrl(): string {
-    const address = this.server?.address() as AddressInfo | null;
-    if (!address) throw new Error('fake HaloPSA is not listening');
-    return `http://127.0.0.1:${address.port}`;
-  }
-
-  async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    this.server.listen(0, '127.0.0.1');
-    await once(this.server, 'listening');
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (!this.server) return;
-    this.server.closeAllConnections();
-    this.server.close();
-    await once(this.server, 'close');
-    this.server = null;
-  }
-
-  /** The next `times` matching API requests meet the fault. */
-  inject(
-    kind: HaloFaultKind,
-    options: { times?: number; method?: string; pathIncludes?: string; retryAfterSeconds?: number } = {},
-  ): void {
-    this.faults.push({
-      kind,
-      method: options.method,
-      pathIncludes: options.pathIncludes,
-      remaining: options.times ?? 1,
-      retryAfterSeconds: options.retryAfterSeconds ?? 1,
-    });
+  constructor(readonly credentials: HaloCredentials = HALO_CREDENTIALS) {
+    super('HaloPSA');
   }
 
   /** Every token issued so far stops working (as at the end of its lifetime). */
@@ -256,19 +205,7 @@ export class FakeHalo {
     return undefined;
   }
 
-  private takeFault(method: string, path: string): Fault | undefined {
-    const fault = this.faults.find(
-      (f) =>
-        f.remaining > 0 &&
-        (f.method === undefined || f.method === method) &&
-        (f.pathIncludes === undefined || path.includes(f.pathIncludes)),
-    );
-    if (fault) fault.remaining--;
-    this.faults = this.faults.filter((f) => f.remaining > 0);
-    return fault;
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.inFlight++;
     this.requestsServed++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);
@@ -415,7 +352,12 @@ export class FakeHalo {
     this.json(res, 200, { record_count: shown.length, [key]: shown });
   }
 
-  private upsert(req: IncomingMessage, res: ServerResponse, body: string, fault: Fault | undefined): void {
+  private upsert(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: string,
+    fault: Fault<HaloFaultKind> | undefined,
+  ): void {
     let input: unknown;
     try {
       input = JSON.parse(body);
