@@ -8,22 +8,15 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { HALO_LOCKED_REASON } from '../../src/connectors/halo/connector.js';
 import { FakeHalo, HALO_CREDENTIALS } from '../fakes/halo.js';
-import { call, seedIntegration, startServer, type Fixture, type TestServer } from '../support/harness.js';
-import { mapOntoSynced, syncNow, testSecretKey, writesSettled } from '../support/psa.js';
+import { type Fixture, type TestServer } from '../support/harness.js';
+import { mapOntoSynced, partnerBoard, startPsaServer, syncNow, writesSettled } from '../support/psa.js';
 
 let t: TestServer;
 let f: Fixture;
 let halo: FakeHalo;
 const PERIOD = new Date().toISOString().slice(0, 7);
 
-const partner = (method: string, path: string, body?: unknown) =>
-  call(t.baseUrl, method, `/api/partner${path}`, { bearer: f.partnerToken, body });
-const cardOn = async (id: string) =>
-  (await partner('GET', `/billing?period=${PERIOD}&includeActioned=true`)).body.cards.find(
-    (c: { id: string }) => c.id === id,
-  );
-const approve = (cardIds: string[], extra: Record<string, unknown> = {}) =>
-  partner('POST', '/billing/actions', { period: PERIOD, cardIds, action: 'approve', ...extra });
+const { partner, cardOn, approve } = partnerBoard(() => ({ t, f }), PERIOD);
 const connectBody = (overrides: Record<string, unknown> = {}) => ({
   kind: 'halo',
   site: halo.baseUrl,
@@ -56,11 +49,7 @@ before(async () => {
   halo = await new FakeHalo().start();
   halo.omittedLines = 'drop';
   s = seed();
-  t = await startServer({
-    config: { secretKey: testSecretKey(), psaWritePollMs: 20, buildQuietMs: 0, buildMaxWaitMs: 0 },
-    psaSleep: async () => {},
-  });
-  f = await seedIntegration(t.server);
+  ({ t, f } = await startPsaServer());
 });
 after(async () => {
   await t.close();

@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CW_CREDENTIALS, FakeConnectWise } from '../fakes/connectwise.js';
 import { FakeHalo, HALO_CREDENTIALS } from '../fakes/halo.js';
-import { call, seedIntegration, startServer, type Fixture, type TestServer } from '../support/harness.js';
-import { mapOntoSynced, syncNow, testSecretKey, writesSettled } from '../support/psa.js';
+import { type Fixture, type TestServer } from '../support/harness.js';
+import { mapOntoSynced, partnerBoard, startPsaServer, syncNow, writesSettled } from '../support/psa.js';
 
 let t: TestServer;
 let f: Fixture;
@@ -16,8 +16,7 @@ let cw: FakeConnectWise;
 let halo: FakeHalo;
 const PERIOD = new Date().toISOString().slice(0, 7);
 
-const partner = (method: string, path: string, body?: unknown) =>
-  call(t.baseUrl, method, `/api/partner${path}`, { bearer: f.partnerToken, body });
+const { partner } = partnerBoard(() => ({ t, f }), PERIOD);
 const cards = async () =>
   (await partner('GET', `/billing?period=${PERIOD}&includeActioned=true`)).body.cards as {
     id: string;
@@ -31,11 +30,7 @@ const cards = async () =>
 before(async () => {
   cw = await new FakeConnectWise().start();
   halo = await new FakeHalo().start();
-  t = await startServer({
-    config: { secretKey: testSecretKey(), psaWritePollMs: 20, buildQuietMs: 0, buildMaxWaitMs: 0 },
-    psaSleep: async () => {},
-  });
-  f = await seedIntegration(t.server);
+  ({ t, f } = await startPsaServer());
 });
 after(async () => {
   await t.close();

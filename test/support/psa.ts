@@ -4,7 +4,7 @@ import { createAccounts } from '../../src/core/accounts/create-items.js';
 import type { PsaKind } from '../../src/core/model.js';
 import { createService } from '../../src/core/vendors/services.js';
 import { CW_CREDENTIALS, type FakeConnectWise } from '../fakes/connectwise.js';
-import { call, type Fixture, type TestServer } from './harness.js';
+import { call, type Fixture, seedIntegration, startServer, type TestServer } from './harness.js';
 import { sendCount } from './world.js';
 
 /** A secret key for tests: 32 random bytes, base64. */
@@ -127,4 +127,26 @@ export async function mapOntoSynced(
     cardOf: (companyCwId, itemCwId) =>
       `${companyIds.get(String(companyCwId))}.${productIds.get(String(itemCwId))}`,
   };
+}
+
+/** A server whose PSA writes go out at once (no backoff waits), with a vendor, a partner and their integration. */
+export async function startPsaServer(): Promise<{ t: TestServer; f: Fixture }> {
+  const t = await startServer({
+    config: { secretKey: testSecretKey(), psaWritePollMs: 20, buildQuietMs: 0, buildMaxWaitMs: 0 },
+    psaSleep: async () => {},
+  });
+  return { t, f: await seedIntegration(t.server) };
+}
+
+/** The partner API calls the PSA suites make, on the suite's current server and fixture. */
+export function partnerBoard(world: () => { t: TestServer; f: Fixture }, period: string) {
+  const partner = (method: string, path: string, body?: unknown) =>
+    call(world().t.baseUrl, method, `/api/partner${path}`, { bearer: world().f.partnerToken, body });
+  const cardOn = async (id: string) =>
+    (await partner('GET', `/billing?period=${period}&includeActioned=true`)).body.cards.find(
+      (c: { id: string }) => c.id === id,
+    );
+  const approve = (cardIds: string[], extra: Record<string, unknown> = {}) =>
+    partner('POST', '/billing/actions', { period, cardIds, action: 'approve', ...extra });
+  return { partner, cardOn, approve };
 }
