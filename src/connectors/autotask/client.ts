@@ -4,6 +4,7 @@ import {
   type RetryPolicy,
   fetchOnce,
   jsonOrNull,
+  refused,
   retryAfterMs,
   withRetries,
 } from '../http/retries.js';
@@ -280,22 +281,6 @@ export class AutotaskClient {
         retryAfterMs: waitMs,
       };
     }
-    if (response.status === 429) {
-      return {
-        error: new PsaError(describe(429, errors, 'too many requests'), false, details),
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-      };
-    }
-    if (response.status >= 500) {
-      return {
-        error: new PsaError(describe(response.status, errors, 'server error'), false, details),
-        retryAfterMs: null,
-      };
-    }
-    const fallback = response.status === 401 ? 'the credentials were refused' : response.statusText;
-    return {
-      error: new PsaError(describe(response.status, errors, fallback), true, details),
-      retryAfterMs: null,
-    };
+    return refused('Autotask', response, (fallback) => describe(response.status, errors, fallback), details);
   }
 }

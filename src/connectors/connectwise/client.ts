@@ -5,7 +5,7 @@ import {
   type RetryPolicy,
   fetchOnce,
   jsonOrNull,
-  retryAfterMs,
+  refused,
   withRetries,
 } from '../http/retries.js';
 
@@ -193,22 +193,11 @@ export class ConnectWiseClient {
     if (response.ok) return response;
     const parsed = await jsonOrNull<CwErrorBody>(response);
     const details = { status: response.status, code: parsed?.code, errors: parsed?.errors };
-    if (response.status === 429) {
-      return {
-        error: new PsaError('ConnectWise is limiting requests (429)', false, details),
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-      };
-    }
-    if (response.status >= 500) {
-      return {
-        error: new PsaError(describe(response.status, parsed, 'server error'), false, details),
-        retryAfterMs: null,
-      };
-    }
-    const fallback = response.status === 401 ? 'the credentials were refused' : response.statusText;
-    return {
-      error: new PsaError(describe(response.status, parsed, fallback), true, details),
-      retryAfterMs: null,
-    };
+    return refused(
+      'ConnectWise',
+      response,
+      (fallback) => describe(response.status, parsed, fallback),
+      details,
+    );
   }
 }

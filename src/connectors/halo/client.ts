@@ -1,6 +1,6 @@
 import { PsaError } from '../../core/psa-connector/port.js';
 import { Gate } from '../http/gate.js';
-import { type Attempt, fetchOnce, jsonOrNull, retryAfterMs, withRetries } from '../http/retries.js';
+import { type Attempt, fetchOnce, jsonOrNull, refused, withRetries } from '../http/retries.js';
 import { type HaloTokenOptions, HaloTokens } from './token.js';
 
 /** How the client reaches one HaloPSA instance. */
@@ -162,25 +162,12 @@ export class HaloClient {
     if (!(response instanceof Response) || response.ok) return response;
     const parsed = await jsonOrNull<unknown>(response);
     const details = { status: response.status };
-    if (response.status === 429) {
-      return {
-        error: new PsaError('HaloPSA is limiting requests (429)', false, details),
-        retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
-      };
-    }
-    const fallback =
-      response.status === 401
-        ? 'the token was refused'
-        : response.status >= 500
-          ? 'server error'
-          : response.statusText || 'the request was refused';
-    return {
-      error: new PsaError(
-        `HaloPSA answered ${response.status}: ${words(parsed, fallback)}`,
-        response.status < 500,
-        details,
-      ),
-      retryAfterMs: null,
-    };
+    return refused(
+      'HaloPSA',
+      response,
+      (fallback) => `HaloPSA answered ${response.status}: ${words(parsed, fallback)}`,
+      details,
+      'the token was refused',
+    );
   }
 }

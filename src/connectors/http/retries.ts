@@ -84,3 +84,30 @@ export async function jsonOrNull<T>(response: Response): Promise<T | null> {
     return null;
   }
 }
+
+/**
+ * A PSA's refusal as an attempt: 429 waits Retry-After, 5xx (and timeouts) may be tried again, any
+ * other status is final. `say` words it in the PSA's terms, given a fallback for when the PSA gave
+ * no reason of its own.
+ */
+export function refused(
+  psaName: string,
+  response: Response,
+  say: (fallback: string) => string,
+  details: { status?: number; code?: string; errors?: unknown[] },
+  unauthorized = 'the credentials were refused',
+): Attempt {
+  if (response.status === 429) {
+    return {
+      error: new PsaError(`${psaName} is limiting requests (429)`, false, details),
+      retryAfterMs: retryAfterMs(response.headers.get('retry-after')),
+    };
+  }
+  const fallback =
+    response.status === 401
+      ? unauthorized
+      : response.status >= 500
+        ? 'server error'
+        : response.statusText || 'the request was refused';
+  return { error: new PsaError(say(fallback), response.status < 500, details), retryAfterMs: null };
+}
