@@ -113,4 +113,32 @@ describeEachStore('store contract: staged imports', ({ store }) => {
       'b2 was swept',
     );
   });
+
+  test('an agreement another import made meanwhile fails the swap: nothing of this file is imported', async () => {
+    const s = store();
+    await s.insertPartner(partnerRecord('p1', 'Partner'), 'hash');
+    await s.insertCompany(company('c1', 'Contoso'));
+    await s.insertProduct(product('prod1', 'Backup'));
+    await s.beginImportBatch({ id: 'b4', partnerId: 'p1', startedAtMs: T0_MS });
+    await s.stageImportRows('b4', {
+      agreements: [{ id: 'a4', partnerId: 'p1', companyId: 'c1', name: 'MSA', createdAtMs: T0_MS }],
+      lines: [{ line: line('l4', 'a4', 'prod1', 3), replaces: false }],
+    });
+    await s.insertAgreement({
+      id: 'other',
+      partnerId: 'p1',
+      companyId: 'c1',
+      name: 'msa',
+      createdAtMs: T0_MS,
+    });
+    await assert.rejects(
+      s.transaction((tx) => tx.swapImportBatch('b4')),
+      (error: unknown) => error instanceof TallyError && error.code === 'conflict',
+    );
+    assert.deepEqual(
+      (await s.listAgreements('p1', {})).map((a) => a.id),
+      ['other'],
+    );
+    assert.deepEqual(await s.listAgreementLines('p1', {}), []);
+  });
 });

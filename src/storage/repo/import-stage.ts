@@ -198,7 +198,19 @@ async function swap(db: Db, batchId: string): Promise<SwapCounts> {
       db
         .selectFrom('import_stage_agreements as s')
         .select(['s.id', 's.partner_id', 's.company_id', 's.name', 's.created_at_ms'])
-        .where('s.batch_id', '=', batchId),
+        .where('s.batch_id', '=', batchId)
+        // Another import may have made the company's agreement of that name meanwhile: then this
+        // one's lines have no agreement, and the check below fails the swap.
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('psa_agreements as a')
+                .select('a.id')
+                .whereRef('a.company_id', '=', 's.company_id')
+                .where(sql<string>`lower(a.name)`, '=', sql<string>`lower(s.name)`),
+            ),
+          ),
+        ),
     )
     .execute();
   // A line whose agreement, company or product went since it was planned fails the whole swap.
@@ -266,5 +278,5 @@ async function swap(db: Db, batchId: string): Promise<SwapCounts> {
 const ledgerChanged = () =>
   conflict(
     'The ledger changed while the file was imported (a company, agreement or product it names was ' +
-      'deleted); nothing was imported. Import the file again',
+      'deleted, or another import made the same agreement); nothing was imported. Import the file again',
   );
