@@ -1,7 +1,7 @@
 // Preloaded into a server process by the cluster benchmark: counts what the process asks of
 // PostgreSQL — round trips (every query) and transactions (BEGIN … COMMIT, or a statement on its
 // own) — and writes them to $TALLY_BENCH_PG_CALLS_FILE when the process exits.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { setInterval } from 'node:timers';
@@ -26,7 +26,11 @@ if (file) {
     return query.call(this, config, ...rest);
   };
   // The benchmark reads the figures between phases, so they are written as they change, at most 10 times a second.
-  const write = () => writeFileSync(file, JSON.stringify(totals));
+  // Written aside and renamed into place, so a reader never sees a half-written file.
+  const write = () => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(totals));
+    renameSync(`${file}.tmp`, file);
+  };
   setInterval(write, 100).unref();
   process.once('exit', write);
 }
