@@ -9,7 +9,9 @@ const EPSILON = 1e-9;
 
 /**
  * The webhook events of a landed build, in its transaction: `billing.built`, then `card.changed`
- * for each (company, product) whose quantity from this integration moved.
+ * for each (company, product) whose quantity from this integration moved — recorded only while one
+ * of the partner's endpoints subscribes to them: a first build changes every card, and thousands of
+ * events kept for nobody would cost the build most of its time and grow the outbox for nothing.
  */
 export async function announceBuild(
   tx: Repo,
@@ -36,6 +38,11 @@ export async function announceBuild(
       },
     },
   ];
+  const endpoints = await tx.listWebhookEndpoints('partner', integration.partnerId);
+  if (!endpoints.some((e) => e.eventTypes.includes('card.changed'))) {
+    await emitWebhookEvents(tx, ids, events);
+    return;
+  }
   const key = (r: BillingRow) => cardId(r.companyId, r.productId);
   const before = new Map(build.previousRows.map((r) => [key(r), r.vendorQuantity]));
   const after = new Map(build.rows.map((r) => [key(r), r]));
