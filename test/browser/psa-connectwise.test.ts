@@ -5,7 +5,7 @@ import { addPartnerUser } from '../../src/core/users/add-partner-user.js';
 import { CW_CREDENTIALS, FakeConnectWise } from '../fakes/connectwise.js';
 import { type Fixture, seedIntegration, startServer, type TestServer } from '../support/harness.js';
 import { mapOntoSynced, testSecretKey } from '../support/psa.js';
-import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
+import { browserSkipReason, launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
 
 const USER = { email: 'grace@blue-msp.example', password: 'correct horse battery' };
 
@@ -38,11 +38,7 @@ describe('connecting ConnectWise and writing approvals back', { skip: browserSki
     await addPartnerUser(t.server.ctx, { partnerId: f.partnerId, ...USER, name: 'Grace Hopper' });
     browser = await launchBrowser();
     page = await openPage(browser, t.baseUrl);
-    await page.goto('/');
-    await page.getByLabel('Email').fill(USER.email);
-    await page.getByLabel('Password').fill(USER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /^Billing/ }).waitFor();
+    await signIn(page, USER);
   });
   after(async () => {
     await browser?.close();

@@ -7,7 +7,7 @@ import { AT_CREDENTIALS, FakeAutotask } from '../fakes/autotask.js';
 import { FakeHalo, HALO_CREDENTIALS } from '../fakes/halo.js';
 import { type Fixture, seedIntegration, startServer, type TestServer } from '../support/harness.js';
 import { mapOntoSynced, testSecretKey } from '../support/psa.js';
-import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
+import { browserSkipReason, launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
 
 const USER = { email: 'ada@blue-msp.example', password: 'correct horse battery' };
 
@@ -42,11 +42,7 @@ describe(
       await addPartnerUser(t.server.ctx, { partnerId: f.partnerId, ...USER, name: 'Ada Lovelace' });
       browser = await launchBrowser();
       page = await openPage(browser, t.baseUrl);
-      await page.goto('/');
-      await page.getByLabel('Email').fill(USER.email);
-      await page.getByLabel('Password').fill(USER.password);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { name: /^Billing/ }).waitFor();
+      await signIn(page, USER);
     });
     after(async () => {
       await browser?.close();

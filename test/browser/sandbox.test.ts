@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startServer, type TestServer } from '../support/harness.js';
 import { ADMIN_TOKEN, SandboxClient } from '../support/sandbox.js';
-import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
+import { browserSkipReason, launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
 
 const USER = { email: 'ci@acme-backup.example', password: 'correct horse battery' };
 
@@ -49,11 +49,7 @@ describe("a sandbox's cards in the web UI", { skip: browserSkipReason() ?? false
   });
 
   test('the sandbox partner signs in and sees the cards its vendor built, updated as the clock moves', async () => {
-    await page.goto('/');
-    await page.getByLabel('Email').fill(USER.email);
-    await page.getByLabel('Password').fill(USER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /^Billing/ }).waitFor();
+    await signIn(page, USER);
     const newRevenue = page.getByRole('region', { name: 'New revenue' });
     await newRevenue.getByRole('article', { name: 'Fabrikam' }).waitFor();
     await newRevenue.getByRole('article', { name: 'Northwind Traders' }).waitFor();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { WebhookReceiver } from '../support/webhook-receiver.js';
-import { browserSkipReason, launchBrowser, openPage, screenshot } from './support/browser.js';
+import { browserSkipReason, launchBrowser, openPage, screenshot, signIn } from './support/browser.js';
 import { type PartnerWorld, partnerWorld, USER } from './support/partner-world.js';
 
 describe('the Webhooks screen', { skip: browserSkipReason() ?? false }, () => {
@@ -15,11 +15,7 @@ describe('the Webhooks screen', { skip: browserSkipReason() ?? false }, () => {
     receiver = await new WebhookReceiver().start();
     [w, browser] = await Promise.all([partnerWorld(), launchBrowser()]);
     page = await openPage(browser, w.t.baseUrl);
-    await page.goto('/');
-    await page.getByLabel('Email').fill(USER.email);
-    await page.getByLabel('Password').fill(USER.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { name: /^Billing/ }).waitFor();
+    await signIn(page, USER);
   });
   after(async () => {
     await browser?.close();
