@@ -38,11 +38,12 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
 }
 
 /**
- * SQLSTATE invalid_schema_name. Kysely's migrator looks at every schema of the database before it
- * migrates, and one dropped during that look (another deployment's, or a finished test file's) fails
- * it without anything of ours having changed, so the look is simply taken again.
+ * SQLSTATE invalid_schema_name and undefined_table. Kysely's migrator looks at every schema of the
+ * database, and their tables, before it migrates; a schema or table dropped during that look
+ * (another deployment's, or a finished test file's) fails it without anything of ours having
+ * changed, so the look is simply taken again.
  */
-const SCHEMA_DROPPED_MEANWHILE = '3F000';
+const DROPPED_MEANWHILE = new Set(['3F000', '42P01']);
 const MIGRATE_ATTEMPTS = 3;
 
 async function migrate(db: Kysely<Schema>, schema: string): Promise<string[]> {
@@ -51,7 +52,7 @@ async function migrate(db: Kysely<Schema>, schema: string): Promise<string[]> {
       return await migrateToLatest(db, postgresMigrations, schema);
     } catch (error) {
       const code = (error as { code?: string }).code;
-      if (code !== SCHEMA_DROPPED_MEANWHILE || attempt === MIGRATE_ATTEMPTS) throw error;
+      if (code === undefined || !DROPPED_MEANWHILE.has(code) || attempt === MIGRATE_ATTEMPTS) throw error;
     }
   }
 }
