@@ -8,7 +8,7 @@ import {
 import type { AdapterOptions, PsaAdapter } from '../adapter.js';
 import { AutotaskBudget, type BudgetTuning } from './budget.js';
 import { autotaskConnector } from './connector.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock } from '../http/keyed-lock.js';
 
 /** What every connector of one Autotask connection shares in this process. */
 interface Shared {

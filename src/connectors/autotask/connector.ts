@@ -8,7 +8,7 @@ import type {
 } from '../../core/psa-connector/port.js';
 import { PsaError } from '../../core/psa-connector/port.js';
 import { type AtClientOptions, AutotaskClient } from './client.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock } from '../http/keyed-lock.js';
 import {
   AT_CONTRACT_ACTIVE,
   AT_MAX_IN_VALUES,

@@ -1,6 +1,6 @@
 import type { AdapterOptions, PsaAdapter } from '../adapter.js';
 import { haloConnector } from './connector.js';
-import { InvoiceLocks } from './invoice-lock.js';
+import { KeyedLock } from '../http/keyed-lock.js';
 
 /**
  * HaloPSA: a client-credentials application. The connection keeps the client id as its account,
@@ -9,7 +9,7 @@ import { InvoiceLocks } from './invoice-lock.js';
  */
 export function haloAdapter(options: AdapterOptions): PsaAdapter<'halo'> {
   // One per process: writes to the same recurring invoice take turns, whichever connector sends them.
-  const locks = new InvoiceLocks();
+  const locks = new KeyedLock();
   const common = {
     maxInFlight: options.maxInFlight,
     sleep: options.sleep,

@@ -9,7 +9,7 @@ import type {
 } from '../../core/psa-connector/port.js';
 import { PsaError } from '../../core/psa-connector/port.js';
 import { type HaloClientOptions, HaloClient } from './client.js';
-import { InvoiceLocks } from './invoice-lock.js';
+import { KeyedLock } from '../http/keyed-lock.js';
 import {
   HALO_NO_DATE,
   type HaloClientRecord,
@@ -56,7 +56,7 @@ const hasItem = (line: HaloLine) => Number(line._itemid) > 0;
 
 export interface HaloConnectorOptions extends HaloClientOptions {
   /** Shared by every connection of the process (see invoice-lock.ts). */
-  locks?: InvoiceLocks;
+  locks?: KeyedLock;
 }
 
 /**
@@ -67,7 +67,7 @@ export interface HaloConnectorOptions extends HaloClientOptions {
  */
 export function haloConnector(options: HaloConnectorOptions): PsaConnector & { client: HaloClient } {
   const client = new HaloClient(options);
-  const locks = options.locks ?? new InvoiceLocks();
+  const locks = options.locks ?? new KeyedLock();
   const nowMs = () => options.nowMs?.() ?? Date.now();
 
   const toLine = (line: HaloLine, invoice: HaloInvoice): RemoteLine => {

@@ -1,6 +1,7 @@
 /**
- * Runs work one at a time per key (a contract service): a relative change computed from a read must
- * not interleave with another change of the same units, or both would start from the same count.
+ * Runs work one at a time per key. A PSA write computed from a fresh read (Autotask's relative
+ * change, HaloPSA's whole invoice) must not interleave with another write of the same thing, or both
+ * start from the same state and the later undoes or doubles the earlier. Held per process.
  */
 export class KeyedLock {
   private readonly tails = new Map<string, Promise<void>>();
@@ -16,6 +17,7 @@ export class KeyedLock {
     try {
       return await result;
     } finally {
+      // The last holder leaves no entry behind.
       if (this.tails.get(key) === tail) this.tails.delete(key);
     }
   }
