@@ -55,7 +55,7 @@ const toAgreement = (invoice: HaloInvoice): RemoteAgreement => ({
 const hasItem = (line: HaloLine) => Number(line._itemid) > 0;
 
 export interface HaloConnectorOptions extends HaloClientOptions {
-  /** Shared by every connection of the process (see invoice-lock.ts). */
+  /** One write per invoice at a time, shared by every connection of the process. */
   locks?: KeyedLock;
 }
 
