@@ -101,40 +101,48 @@ export async function carryMappingsOver(
 export async function mappingsToRemap(ctx: CoreContext, partnerId: string): Promise<MappingToRemap[]> {
   const connection = await ctx.store.getPsaConnection(partnerId);
   if (!connection) return [];
-  const vendorNames = new Map<string, string>();
-  const rows: MappingToRemap[] = [];
-  for (const { mapping, vendorId, target, candidates } of await strandedMappings(
-    ctx.store,
-    partnerId,
-    connection.kind,
-  )) {
-    if (!vendorNames.has(vendorId)) {
-      vendorNames.set(vendorId, (await ctx.store.getVendor(vendorId))?.name ?? vendorId);
-    }
-    rows.push({
-      integrationId: mapping.integrationId,
-      vendorName: vendorNames.get(vendorId) as string,
-      kind: mapping.kind,
-      itemId: mapping.itemId,
-      itemName: await itemName(ctx, mapping, vendorId),
-      target: { id: target.id, name: target.name, psa: (target.psa as { kind: PsaKind }).kind },
-      candidates: candidates.map((c) => ({ id: c.id, name: c.name })),
-    });
-  }
-  return rows;
+  const stranded = await strandedMappings(ctx.store, partnerId, connection.kind);
+  const names = await itemNames(ctx, stranded);
+  return stranded.map(({ mapping, vendorId, target, candidates }) => ({
+    integrationId: mapping.integrationId,
+    vendorName: names.vendors.get(vendorId) ?? vendorId,
+    kind: mapping.kind,
+    itemId: mapping.itemId,
+    itemName: names.items.get(`${mapping.integrationId}\u0000${mapping.itemId}`) ?? mapping.itemId,
+    target: { id: target.id, name: target.name, psa: (target.psa as { kind: PsaKind }).kind },
+    candidates: candidates.map((c) => ({ id: c.id, name: c.name })),
+  }));
 }
 
-/** The name of a mapping's vendor account or service. */
-async function itemName(ctx: CoreContext, mapping: Mapping, vendorId: string): Promise<string> {
-  if (mapping.kind === 'account') {
-    return (await ctx.store.listAccounts(mapping.integrationId, [mapping.itemId]))[0]?.name ?? mapping.itemId;
+/**
+ * The names of the vendors and of the accounts and services the mappings name: one read per
+ * vendor and per integration, however many mappings there are.
+ */
+async function itemNames(ctx: CoreContext, stranded: { mapping: Mapping; vendorId: string }[]) {
+  const vendors = new Map<string, string>();
+  const items = new Map<string, string>();
+  const byIntegration = new Map<string, { vendorId: string; accounts: string[]; services: string[] }>();
+  for (const { mapping, vendorId } of stranded) {
+    const entry = byIntegration.get(mapping.integrationId) ?? { vendorId, accounts: [], services: [] };
+    (mapping.kind === 'account' ? entry.accounts : entry.services).push(mapping.itemId);
+    byIntegration.set(mapping.integrationId, entry);
   }
-  const own = (await ctx.store.listOrgServices(mapping.integrationId, [mapping.itemId]))[0];
-  return (
-    own?.name ??
-    (await ctx.store.listSkus(vendorId)).find((s) => s.id === mapping.itemId)?.name ??
-    mapping.itemId
-  );
+  const skusOf = new Map<string, { id: string; name: string }[]>();
+  for (const [integrationId, { vendorId, accounts, services }] of byIntegration) {
+    if (!vendors.has(vendorId))
+      vendors.set(vendorId, (await ctx.store.getVendor(vendorId))?.name ?? vendorId);
+    const named: { id: string; name: string }[] = [
+      ...(accounts.length > 0 ? await ctx.store.listAccounts(integrationId, accounts) : []),
+      ...(services.length > 0 ? await ctx.store.listOrgServices(integrationId, services) : []),
+    ];
+    if (services.length > 0) {
+      if (!skusOf.has(vendorId)) skusOf.set(vendorId, await ctx.store.listSkus(vendorId));
+      const wanted = new Set(services);
+      named.push(...(skusOf.get(vendorId) ?? []).filter((sku) => wanted.has(sku.id)));
+    }
+    for (const item of named) items.set(`${integrationId}\u0000${item.id}`, item.name);
+  }
+  return { vendors, items };
 }
 
 /** "3 mappings still point at ConnectWise PSA rows; remap them" — for status lines. */

@@ -5,13 +5,8 @@ import { mappingsToRemap } from '../../../core/psa-connector/carry-mappings.js';
 import type { HttpDeps } from '../../deps.js';
 import { pageOfList, pageQuery } from '../../paging.js';
 import { PARTNER_SECURITY, partnerAuth, partnerOf } from '../../partner-auth.js';
+import { errors } from '../../schemas/common.js';
 import { MappingToRemapSchema } from '../../schemas/partner.js';
-
-const ErrorSchema = Type.Object({
-  statusCode: Type.Integer(),
-  message: Type.String(),
-  error: Type.Optional(Type.String()),
-});
 
 /** What is left to remap after the partner moved from one PSA to another. */
 export function partnerPsaRemapRoutes(parent: FastifyInstance, deps: HttpDeps): void {
@@ -33,7 +28,7 @@ export function partnerPsaRemapRoutes(parent: FastifyInstance, deps: HttpDeps): 
         querystring: Type.Object(pageQuery(), { additionalProperties: false }),
         response: {
           200: Type.Object({ mappings: Type.Array(MappingToRemapSchema) }),
-          401: ErrorSchema,
+          ...errors(400, 401, 403),
         },
       },
     },
