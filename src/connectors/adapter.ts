@@ -16,6 +16,8 @@ export interface AdapterOptions {
 
 /** One PSA's adapter: a connector for fresh credentials, and one for a stored connection. */
 export interface PsaAdapter<K extends PsaKind> {
+  /** How its connectors take a quantity (the same as their own writeStyle). */
+  readonly writeStyle: PsaConnector['writeStyle'];
   fromInput(input: Extract<PsaConnectionInput, { kind: K }>): DiscoveringConnector;
   fromConnection(connection: PsaConnection, secrets: Record<string, string>): PsaConnector;
   /** The connection's share of the request budget the PSA enforces, when it enforces one. */

@@ -1,3 +1,4 @@
+import { PSA_KINDS } from '../core/model.js';
 import { PsaEvents } from '../core/psa-connector/events.js';
 import type { PsaDeps } from '../core/psa-connector/deps.js';
 import { openSecrets, sealSecrets } from '../core/psa-connector/secret-box.js';
@@ -37,6 +38,7 @@ export function psaAdapters(options: PsaAdapterOptions): PsaDeps {
       const secrets = openSecrets(options.secretKey(), connection.secretBox);
       return adapters[connection.kind].fromConnection(connection, secrets);
     },
+    wholeAgreementKinds: PSA_KINDS.filter((kind) => adapters[kind].writeStyle === 'whole-invoice'),
     budgetOf: (connection) => adapters[connection.kind].budget?.(connection),
     seal: (secrets) => sealSecrets(options.secretKey(), secrets),
     allowPrivateNetwork: options.allowPrivateNetwork,

@@ -94,6 +94,7 @@ export function autotaskAdapter(
     });
 
   return {
+    writeStyle: 'relative',
     fromInput(input) {
       const site = input.site ?? AUTOTASK_ZONE_SITE;
       const place = sharedOf(site, input.username, input);

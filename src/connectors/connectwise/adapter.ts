@@ -4,6 +4,7 @@ import { connectWiseConnector } from './connector.js';
 /** ConnectWise PSA: the codebase found on first contact is kept with the connection. */
 export function connectWiseAdapter(options: AdapterOptions): PsaAdapter<'connectwise'> {
   return {
+    writeStyle: 'absolute',
     fromInput(input) {
       const connector = connectWiseConnector({
         ...input,

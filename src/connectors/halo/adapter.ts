@@ -17,6 +17,7 @@ export function haloAdapter(options: AdapterOptions): PsaAdapter<'halo'> {
     locks,
   };
   return {
+    writeStyle: 'whole-invoice',
     fromInput(input) {
       const connector = haloConnector({
         site: input.site,

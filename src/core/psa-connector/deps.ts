@@ -1,3 +1,4 @@
+import type { PsaKind } from '../model.js';
 import type { PsaConnectionInput } from './connection-input.js';
 import type { PsaEvents } from './events.js';
 import type { PsaBudgetReport, PsaConnector } from './port.js';
@@ -14,6 +15,8 @@ export interface PsaDeps {
   connectorFrom(input: PsaConnectionInput): DiscoveringConnector;
   /** The connector of a stored connection (its secrets opened with the secret key). */
   connectorFor(connection: PsaConnection): PsaConnector;
+  /** PSAs whose write rewrites a whole agreement (HaloPSA's invoice): one write per agreement at once. */
+  wholeAgreementKinds: readonly PsaKind[];
   /** The connection's share of a request budget its PSA enforces (Autotask); undefined when none. */
   budgetOf(connection: PsaConnection): PsaBudgetReport | undefined;
   /** Seals credentials for storage; throws when no secret key is available. */

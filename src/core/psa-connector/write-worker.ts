@@ -19,8 +19,6 @@ export interface WriteWorkerOptions {
 /** Same tolerance as card states: quantities are decimals. */
 const EPSILON = 1e-9;
 const BACKOFF_BASE_MS = 1000;
-/** PSAs whose write rewrites the whole agreement (HaloPSA's invoice): one write per agreement at once. */
-const ONE_WRITE_PER_AGREEMENT = ['halo'] as const;
 const BACKOFF_CAP_MS = 5 * 60_000;
 
 /**
@@ -73,7 +71,7 @@ export class PsaWriteWorker {
         nowMs,
         nowMs + this.options.leaseMs,
         this.options.batchSize ?? 32,
-        ONE_WRITE_PER_AGREEMENT,
+        this.deps.wholeAgreementKinds,
       );
       if (claimed.length === 0) return;
       // The connector's client keeps each connection to its own number of requests in flight.
