@@ -33,16 +33,16 @@ const companyName = fc.array(word, { minLength: 1, maxLength: 4 }).map((w) => w.
 const typo = (name: string, at: number) =>
   name.length < 2 ? name : name.slice(0, at % name.length) + name.slice((at % name.length) + 1);
 
-test('the index finds what comparing every pair finds, tie or not, at any threshold', () => {
-  fc.assert(
-    fc.property(
+test('the index finds what comparing every pair finds, tie or not, at any threshold', async () => {
+  await fc.assert(
+    fc.asyncProperty(
       fc.array(companyName, { minLength: 1, maxLength: 40 }),
       companyName,
       fc.nat(),
       fc.constantFrom(0.5, 0.6, 0.75, 0.9, 0.99, 1),
-      (names, query, at, minScore) => {
+      async (names, query, at, minScore) => {
         const targets = names.map((name, i) => ({ id: `t${i}`, name }));
-        const index = new NameIndex(targets);
+        const index = await NameIndex.of(targets);
         for (const probe of [query, typo(query, at), names[at % names.length] as string]) {
           const want = bruteBest(targets, probe, minScore);
           const got = index.best(probe, minScore);

@@ -12,6 +12,9 @@ function tokensOf(profile: NameProfile): string[] {
   return tokens;
 }
 
+/** Targets indexed between two turns of the event loop. */
+const TARGETS_PER_TURN = 2_000;
+
 /**
  * The best-matching name among many, without comparing with every one. Targets are indexed by their
  * letter pairs; a name whose similarity to an item can reach `minScore` must share at least a known
@@ -19,31 +22,44 @@ function tokensOf(profile: NameProfile): string[] {
  * the targets listed under those few pairs are compared.
  */
 export class NameIndex<T extends { name: string }> {
-  private readonly entries: Entry<T>[];
+  private readonly entries: Entry<T>[] = [];
   private readonly postings = new Map<string, number[]>();
   private readonly byNormal = new Map<string, number[]>();
 
-  constructor(targets: readonly T[]) {
-    this.entries = targets.map((target) => ({ target, profile: nameProfile(normaliseName(target.name)) }));
-    for (const [i, entry] of this.entries.entries()) {
-      const same = this.byNormal.get(entry.profile.normal);
-      if (same) same.push(i);
-      else this.byNormal.set(entry.profile.normal, [i]);
-      for (const token of tokensOf(entry.profile)) {
-        const list = this.postings.get(token);
-        if (list) list.push(i);
-        else this.postings.set(token, [i]);
-      }
+  private constructor() {}
+
+  /**
+   * Indexes the targets, yielding to the event loop every TARGETS_PER_TURN of them: a partner with
+   * a very large ledger makes its own suggestions slower, not everyone's requests.
+   */
+  static async of<T extends { name: string }>(targets: readonly T[]): Promise<NameIndex<T>> {
+    const index = new NameIndex<T>();
+    for (const [i, target] of targets.entries()) {
+      if (i > 0 && i % TARGETS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+      index.add(target);
+    }
+    return index;
+  }
+
+  private add(target: T): void {
+    const i = this.entries.length;
+    const entry = { target, profile: nameProfile(normaliseName(target.name)) };
+    this.entries.push(entry);
+    const same = this.byNormal.get(entry.profile.normal);
+    if (same) same.push(i);
+    else this.byNormal.set(entry.profile.normal, [i]);
+    for (const token of tokensOf(entry.profile)) {
+      const list = this.postings.get(token);
+      if (list) list.push(i);
+      else this.postings.set(token, [i]);
     }
   }
 
   /** The target most like `name` at or above `minScore`; `tied` when two share the best score. */
   best(name: string, minScore: number): { target: T; score: number; tied: boolean } | null {
     const profile = nameProfile(normaliseName(name));
-    const candidates = new Set<number>();
     // Equal normalised names score 1 whatever their pairs (a one-letter name has none).
-    for (const [i, entry] of this.entries.entries())
-      if (entry.profile.normal === profile.normal) candidates.add(i);
+    const candidates = new Set<number>(this.byNormal.get(profile.normal) ?? []);
     const tokens = tokensOf(profile).sort(
       (a, b) => (this.postings.get(a)?.length ?? 0) - (this.postings.get(b)?.length ?? 0),
     );

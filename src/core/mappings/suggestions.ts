@@ -128,9 +128,11 @@ export async function suggestMappings(
     services: exactServices,
     similar: {
       accounts:
-        nearAccounts.length === 0 ? [] : await similar(nearAccounts, new NameIndex(companies.rows), minScore),
+        nearAccounts.length === 0
+          ? []
+          : await similar(nearAccounts, await NameIndex.of(companies.rows), minScore),
       services:
-        nearServices.length === 0 ? [] : await similar(nearServices, new NameIndex(products), minScore),
+        nearServices.length === 0 ? [] : await similar(nearServices, await NameIndex.of(products), minScore),
     },
     nextOffset: to < total ? to : null,
   };
