@@ -141,7 +141,7 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
         await startServerProcess(database.serverArgs, {
           // One busy integration would otherwise meet its rate limit, which is not what is measured.
           TALLY_RATE_LIMIT_PER_SECOND: options.busy ? '1000000' : '100',
-          NODE_OPTIONS: '--import ./bench/count-pg-calls.mjs',
+          NODE_OPTIONS: `--import ./bench/count-pg-calls.mjs${process.env.TALLY_BENCH_PROFILE_DIR ? ' --import ./bench/cpu-profile.mjs' : ''}`,
           TALLY_BENCH_PG_CALLS_FILE: join(callsDir, `${i}.json`),
         }),
       );

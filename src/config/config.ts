@@ -43,8 +43,9 @@ export const ConfigSchema = Type.Object({
   countLanes: Type.Integer({
     minimum: 1,
     maximum: 64,
-    default: 4,
-    description: 'PostgreSQL only: count transactions committed side by side (SQLite has one writer)',
+    default: 1,
+    description:
+      'PostgreSQL only: count batches committed side by side; one lane gathers the most counts per statement (SQLite has one writer)',
   }),
   rateLimitPerSecond: Type.Integer({
     minimum: 1,
