@@ -176,6 +176,8 @@ export interface IntegrationStore {
 export interface PsaStore {
   insertCompany(company: Company): Promise<void>;
   getCompany(partnerId: string, id: string): Promise<Company | undefined>;
+  /** The companies of these ids that exist, in no particular order: a few statements for any number. */
+  getCompanies(partnerId: string, ids: string[]): Promise<Company[]>;
   /** Ordered by id; `afterId` continues a page, `search` is a case-insensitive name substring. */
   listCompanies(
     partnerId: string,

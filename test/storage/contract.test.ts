@@ -312,6 +312,15 @@ describeEachStore('store contract: PSA ledger', ({ store }) => {
       createdAtMs: T0_MS,
     });
     assert.equal(await store().getCompany('p2', 'c2'), undefined, "another partner's company is not found");
+
+    const many = (await store().getCompanies('p1', ['c2', 'missing', 'c0', 'c2'])).map((c) => c.name).sort();
+    assert.deepEqual(many, ['Contoso', 'Fabrikam'], 'found ids once each; unknown ids are left out');
+    assert.deepEqual(
+      await store().getCompanies('p2', ['c2']),
+      [],
+      "another partner's companies are not found",
+    );
+    assert.deepEqual(await store().getCompanies('p1', []), []);
   });
 
   test('products keep exact money in micros and are listed by name', async () => {

@@ -1,5 +1,5 @@
 import type { CoreContext } from '../context.js';
-import type { CardAction, PsaRef } from '../model.js';
+import type { CardAction, Company } from '../model.js';
 import type { PsaWrite } from '../psa-connector/store.js';
 import { cardLedger } from '../psa/psa-quantities.js';
 import { type Card, type CardState, billingView } from './cards.js';
@@ -42,6 +42,8 @@ export interface BillingBoard {
   builtAtMs: number | null;
   totals: BoardTotals;
   cards: BoardCard[];
+  /** The companies the cards name, by id: where each lives in the connected PSA, for instance. */
+  companies: Map<string, Company>;
 }
 
 export interface BoardFilter {
@@ -79,20 +81,6 @@ async function waitingOfPartner(
 
 /** A decided card stays in view while its PSA write is pending or failed: it still needs an eye. */
 const needsEye = (write: PsaWrite | null): boolean => write?.state === 'pending' || write?.state === 'failed';
-
-/** Where the companies of some cards live in the connected PSA (null for hand-made companies). */
-export async function psaRefsOf(
-  ctx: CoreContext,
-  partnerId: string,
-  companyIds: Iterable<string>,
-): Promise<Map<string, PsaRef | null>> {
-  const refs = new Map<string, PsaRef | null>();
-  for (const id of companyIds) {
-    if (refs.has(id)) continue;
-    refs.set(id, (await ctx.store.getCompany(partnerId, id))?.psa ?? null);
-  }
-  return refs;
-}
 
 const matches = (card: Card, q: string): boolean =>
   [card.companyName, card.productName, ...card.sources.map((s) => s.vendorName)].some((name) =>
@@ -145,5 +133,5 @@ export async function billingBoard(
       (filter.state === undefined || c.state === filter.state) &&
       (q === '' || matches(c, q)),
   );
-  return { period: view.period, builtAtMs: view.builtAtMs, totals, cards: shown };
+  return { period: view.period, builtAtMs: view.builtAtMs, totals, cards: shown, companies: view.companies };
 }

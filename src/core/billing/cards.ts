@@ -49,6 +49,8 @@ export interface BillingView {
    * because no vendor reports them. Counted so the partner knows they were left out on purpose.
    */
   withoutVendor: { lines: number; psaQuantity: number };
+  /** The companies the cards name, by id (so a caller need not read them again). */
+  companies: Map<string, Company>;
 }
 
 /** Quantities are decimals; compare them with a tolerance far below any real unit. */
@@ -112,11 +114,9 @@ export async function billingView(
   }
   // Only the companies the cards name are read: a ledger of millions of companies costs nothing here.
   const companyIds = new Set([...grouped.keys()].map((key) => key.split('.')[0] as string));
-  const companies = new Map<string, Company>();
-  for (const id of companyIds) {
-    const company = await store.getCompany(partnerId, id);
-    if (company) companies.set(id, company);
-  }
+  const companies = new Map(
+    (await store.getCompanies(partnerId, [...companyIds])).map((company) => [company.id, company]),
+  );
 
   const cards: Card[] = [];
   for (const [id, parts] of grouped) {
@@ -169,6 +169,7 @@ export async function billingView(
     builtAtMs: builtTimes.length > 0 ? Math.max(...builtTimes) : null,
     cards,
     withoutVendor,
+    companies,
   };
 }
 

@@ -42,6 +42,8 @@ const productRow = (p: Product): ProductsTable => ({
 
 /** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */
 const INSERT_CHUNK_ROWS = 500;
+/** Ids per `in (…)` list when reading many rows by id, under the same limit. */
+const READ_CHUNK_IDS = 500;
 
 export const psaRepo = (db: Db): PsaStore => ({
   async insertCompany(c) {
@@ -55,6 +57,19 @@ export const psaRepo = (db: Db): PsaStore => ({
       .where('id', '=', id)
       .executeTakeFirst();
     return r && toCompany(r);
+  },
+  async getCompanies(partnerId, ids) {
+    const found: Company[] = [];
+    for (let i = 0; i < ids.length; i += READ_CHUNK_IDS) {
+      const rows = await db
+        .selectFrom('psa_companies')
+        .selectAll()
+        .where('partner_id', '=', partnerId)
+        .where('id', 'in', ids.slice(i, i + READ_CHUNK_IDS))
+        .execute();
+      for (const r of rows) found.push(toCompany(r));
+    }
+    return found;
   },
   async listCompanies(partnerId, { afterId, search, limit }) {
     let q = db.selectFrom('psa_companies').where('partner_id', '=', partnerId);

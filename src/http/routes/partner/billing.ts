@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { billingBoard, psaRefsOf } from '../../../core/billing/billing-board.js';
+import { billingBoard } from '../../../core/billing/billing-board.js';
 import { cardHistory } from '../../../core/billing/card-history.js';
 import { isoTime } from '../../../core/clock.js';
 import { partnerSettings } from '../../../core/partners/partner-settings.js';
@@ -50,12 +50,6 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
       const partnerId = partnerOf(request).id;
       const board = await billingBoard(deps.ctx, partnerId, period, filter);
       const cards = pageOfList(request, reply, board.cards);
-      // Cards of synced companies say where they live in the PSA; only the page's companies are read.
-      const psaOf = await psaRefsOf(
-        deps.ctx,
-        partnerId,
-        cards.map((card) => card.companyId),
-      );
       const t = board.totals;
       return {
         period: board.period,
@@ -74,7 +68,8 @@ export function partnerBillingRoutes(app: TypedApp, deps: HttpDeps): void {
           itemsHeldBack: t.itemsHeldBack,
         },
         cards: cards.map((card) => {
-          const psa = psaOf.get(card.companyId);
+          // Cards of synced companies say where they live in the PSA.
+          const psa = board.companies.get(card.companyId)?.psa;
           return {
             ...presentCard(card),
             psa: psa ? { kind: psa.kind, externalId: psa.externalId } : null,
