@@ -28,7 +28,7 @@ export const createRepo = (db: Db, dialect: 'sqlite' | 'postgres'): Repo =>
     vendorRepo(db),
     partnerRepo(db),
     integrationRepo(db),
-    psaRepo(db),
+    psaRepo(db, dialect),
     countRepo(db, dialect),
     idempotencyRepo(db),
     alertRepo(db),

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Company, Product } from '../../core/model.js';
 import type { PsaStore } from '../../core/ports.js';
+import { idIn } from './id-list.js';
 import { psaColumns, psaRefOf } from './psa-ref.js';
 import type { CompaniesTable, Db, ProductsTable } from '../schema.js';
 
@@ -42,10 +43,8 @@ const productRow = (p: Product): ProductsTable => ({
 
 /** Rows per bulk INSERT; keeps every statement under SQLite's bound-variable limit. */
 const INSERT_CHUNK_ROWS = 500;
-/** Ids per `in (…)` list when reading many rows by id, under the same limit. */
-const READ_CHUNK_IDS = 500;
 
-export const psaRepo = (db: Db): PsaStore => ({
+export const psaRepo = (db: Db, dialect: 'sqlite' | 'postgres'): PsaStore => ({
   async insertCompany(c) {
     await db.insertInto('psa_companies').values(companyRow(c)).execute();
   },
@@ -59,17 +58,14 @@ export const psaRepo = (db: Db): PsaStore => ({
     return r && toCompany(r);
   },
   async getCompanies(partnerId, ids) {
-    const found: Company[] = [];
-    for (let i = 0; i < ids.length; i += READ_CHUNK_IDS) {
-      const rows = await db
-        .selectFrom('psa_companies')
-        .selectAll()
-        .where('partner_id', '=', partnerId)
-        .where('id', 'in', ids.slice(i, i + READ_CHUNK_IDS))
-        .execute();
-      for (const r of rows) found.push(toCompany(r));
-    }
-    return found;
+    if (ids.length === 0) return [];
+    const rows = await db
+      .selectFrom('psa_companies')
+      .selectAll()
+      .where('partner_id', '=', partnerId)
+      .where(idIn('id', ids, dialect))
+      .execute();
+    return rows.map(toCompany);
   },
   async listCompanies(partnerId, { afterId, search, limit }) {
     let q = db.selectFrom('psa_companies').where('partner_id', '=', partnerId);
