@@ -26,6 +26,10 @@ export interface ClusterRunOptions {
   integrations: number;
   /** One busy integration: every count goes to it (its rate limit raised out of the way). */
   busy?: boolean;
+  /** `TALLY_COUNT_LANES` of the processes, when not the default. */
+  lanes?: number;
+  /** Also write a CPU profile of each process into this folder (see profile-summary.ts). */
+  profileDir?: string;
 }
 
 /** What the processes spent per accepted count during the measured phase. */
@@ -120,7 +124,7 @@ const readCalls = (file: string): { roundTrips: number; transactions: number } =
 
 /** One configuration: seeds 100 integrations, starts the processes, loads them all at once. */
 export async function measureClusterRun(options: ClusterRunOptions): Promise<ClusterRunResult> {
-  const label = `${options.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${options.processes} process${options.processes > 1 ? 'es' : ''}${options.busy ? ', one busy integration' : ''}`;
+  const label = `${options.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${options.processes} process${options.processes > 1 ? 'es' : ''}${options.busy ? ', one busy integration' : ''}${options.lanes ? `, ${options.lanes} count lanes` : ''}`;
   const callsDir = mkdtempSync(join(tmpdir(), 'tally-bench-calls-'));
   const database = options.store === 'sqlite' ? sqliteDatabase() : postgresDatabase();
   const processes: ServerProcess[] = [];
@@ -141,8 +145,10 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
         await startServerProcess(database.serverArgs, {
           // One busy integration would otherwise meet its rate limit, which is not what is measured.
           TALLY_RATE_LIMIT_PER_SECOND: options.busy ? '1000000' : '100',
-          NODE_OPTIONS: `--import ./bench/count-pg-calls.mjs${process.env.TALLY_BENCH_PROFILE_DIR ? ' --import ./bench/cpu-profile.mjs' : ''}`,
+          NODE_OPTIONS: `--import ./bench/count-pg-calls.mjs${options.profileDir ? ' --import ./bench/cpu-profile.mjs' : ''}`,
           TALLY_BENCH_PG_CALLS_FILE: join(callsDir, `${i}.json`),
+          ...(options.profileDir ? { TALLY_BENCH_PROFILE_DIR: options.profileDir } : {}),
+          ...(options.lanes ? { TALLY_COUNT_LANES: String(options.lanes) } : {}),
         }),
       );
     }
@@ -216,21 +222,27 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
   }
 }
 
-/** SQLite with one process, then PostgreSQL with one and with two, under the same load. */
+/**
+ * SQLite with one process, then PostgreSQL with one and with two, under the same load; then one busy
+ * integration on each; last, PostgreSQL with one process and the former default of four count lanes,
+ * to show what one lane is worth in the same run.
+ */
 export async function measureCluster(options: {
   durationS: number;
   connections: number;
   integrations: number;
+  profileDir?: string;
 }): Promise<ClusterRunResult[]> {
   const runs: ClusterRunResult[] = [];
-  for (const [store, processes, busy] of [
-    ['sqlite', 1, false],
-    ['postgres', 1, false],
-    ['postgres', 2, false],
-    ['sqlite', 1, true],
-    ['postgres', 1, true],
+  for (const [store, processes, busy, lanes] of [
+    ['sqlite', 1, false, undefined],
+    ['postgres', 1, false, undefined],
+    ['postgres', 2, false, undefined],
+    ['sqlite', 1, true, undefined],
+    ['postgres', 1, true, undefined],
+    ['postgres', 1, false, 4],
   ] as const) {
-    runs.push(await measureClusterRun({ ...options, store, processes, busy }));
+    runs.push(await measureClusterRun({ ...options, store, processes, busy, lanes }));
   }
   return runs;
 }
@@ -250,7 +262,7 @@ export function projectThroughput(costs: CountCosts, processes: number, database
 export const PROJECTED_DATABASE_CORES = 4;
 
 export function describeCluster(runs: ClusterRunResult[]): string {
-  const [sqlite, pgOne, pgTwo, sqliteBusy, pgBusy] = runs;
+  const [sqlite, pgOne, pgTwo, sqliteBusy, pgBusy, pgFourLanes] = runs;
   const lines = runs.map((r) =>
     [
       `${r.label}: ${fmt(r.countsPerSecond, 0)} counts/s, p50 ${fmt(r.p50Ms)} ms, p99 ${fmt(r.p99Ms)} ms`,
@@ -278,6 +290,11 @@ export function describeCluster(runs: ClusterRunResult[]): string {
   if (sqliteBusy && pgBusy) {
     lines.push(
       `one busy integration: PostgreSQL / SQLite ${fmt(pgBusy.countsPerSecond / sqliteBusy.countsPerSecond, 2)}`,
+    );
+  }
+  if (pgOne && pgFourLanes) {
+    lines.push(
+      `PostgreSQL 1 process, one count lane / four lanes ${fmt(pgOne.countsPerSecond / pgFourLanes.countsPerSecond, 2)}`,
     );
   }
   return lines.join('\n');

@@ -83,7 +83,11 @@ if (!values.only || values.only === 'bulk') {
   lines.push(describeBulkPush(await measureBulkPush()));
 }
 if (!values.only || values.only === 'cluster') {
-  lines.push(describeCluster(await measureCluster({ durationS, connections: 32, integrations: 100 })));
+  lines.push(
+    describeCluster(
+      await measureCluster({ durationS, connections: 32, integrations: 100, profileDir: values.profile }),
+    ),
+  );
 }
 if (!values.only || values.only === 'suggestions') {
   lines.push(describeSuggestions(await measureSuggestions({ companies: 20_000, accounts: 200 })));
