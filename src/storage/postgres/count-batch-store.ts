@@ -20,22 +20,32 @@ const LOCK = {
     order by b.integration_id for update of b`,
 };
 
-/** Accounts with their mappings, services with their facts and the current counts: one round trip. */
+/**
+ * Accounts with their mappings, services with their facts and the current counts: one round trip.
+ * Every lookup is a lateral subquery fenced with `offset 0`, so it stays a probe of the primary key
+ * per key of the batch. Left to itself the planner joins the key arrays by hashing whole tables
+ * whenever it believes them small — always so in a new database, whose tables have no statistics
+ * yet when the prepared statement's generic plan is made — and a batch then read every account
+ * and every count.
+ */
 const READ = {
   name: 'tally_count_read',
   text: `select
     (select coalesce(json_agg(json_build_array(k.i, k.a, a.is_active, m.target_id, m.excluded, m.updated_at_ms)), '[]')
       from unnest($1::text[], $2::text[]) k(i, a)
-      join accounts a on a.integration_id = k.i and a.id = k.a
-      left join mappings m on m.integration_id = k.i and m.kind = 'account' and m.item_id = k.a) as accounts,
+      cross join lateral (select is_active from accounts where integration_id = k.i and id = k.a offset 0) a
+      left join lateral (select target_id, excluded, updated_at_ms from mappings
+        where integration_id = k.i and kind = 'account' and item_id = k.a offset 0) m on true) as accounts,
     (select coalesce(json_agg(json_build_array(k.i, k.s, o.is_active,
         exists (select 1 from skus where vendor_id = k.v and id = k.s), m.target_id, m.excluded, m.updated_at_ms)), '[]')
       from unnest($3::text[], $4::text[], $5::text[]) k(i, v, s)
-      left join org_services o on o.integration_id = k.i and o.id = k.s
-      left join mappings m on m.integration_id = k.i and m.kind = 'service' and m.item_id = k.s) as services,
-    (select coalesce(json_agg(json_build_array(c.integration_id, c.account_id, c.service_id, c.unit_count)), '[]')
+      left join lateral (select is_active from org_services where integration_id = k.i and id = k.s offset 0) o on true
+      left join lateral (select target_id, excluded, updated_at_ms from mappings
+        where integration_id = k.i and kind = 'service' and item_id = k.s offset 0) m on true) as services,
+    (select coalesce(json_agg(json_build_array(k.i, k.a, k.s, c.unit_count)), '[]')
       from unnest($6::text[], $7::text[], $8::text[]) k(i, a, s)
-      join counts c on c.integration_id = k.i and c.account_id = k.a and c.service_id = k.s) as counts`,
+      cross join lateral (select unit_count from counts
+        where integration_id = k.i and account_id = k.a and service_id = k.s offset 0) c) as counts`,
 };
 
 /**
@@ -97,8 +107,8 @@ const GUARDED_WRITE = writeStatement(true);
 /** The optimistic attempt's read: the integrations' rows (not locked) with the facts of READ. */
 const READ_UNLOCKED = {
   name: 'tally_count_read_unlocked',
-  text: `select (select coalesce(json_agg(row_to_json(x)), '[]') from (select ${LOCKED_COLUMNS}
-      where b.integration_id = any($9::text[])) x) as integrations, r.*
+  text: `select (select coalesce(json_agg(row_to_json(x)), '[]') from unnest($9::text[]) k(id)
+      cross join lateral (select ${LOCKED_COLUMNS} where b.integration_id = k.id offset 0) x) as integrations, r.*
     from (${READ.text}) r`,
 };
 
