@@ -102,8 +102,9 @@ describe('a cluster of three processes on one database', { skip: skipPostgres },
       const processes = cluster.processes;
       const target = (i: number) => processes[i % processes.length]!.baseUrl;
       // A busy machine can stretch the burst past a second, which blurs what is measured; such a
-      // run is repeated once, with a fresh token.
-      for (let attempt = 1; attempt <= 2; attempt++) {
+      // run is repeated, with a fresh token, up to twice.
+      const attempts = 3;
+      for (let attempt = 1; attempt <= attempts; attempt++) {
         const f = await seedIntegration(cluster, {
           vendor: `Eager Vendor ${attempt}`,
           partner: `MSP ${attempt}`,
@@ -119,13 +120,14 @@ describe('a cluster of three processes on one database', { skip: skipPostgres },
           ),
         );
         const elapsedMs = performance.now() - startedMs;
-        if (elapsedMs >= 1000 && attempt === 1) continue;
+        if (elapsedMs >= 1000 && attempt < attempts) continue;
         const admitted = responses.filter((r) => r.status === 200).length;
         const refused = responses.filter((r) => r.status === 429);
 
         assert.equal(admitted + refused.length, 300, 'every answer is a 200 or a 429');
+        // Up to 1.8 s one shared limit still passes at most 281 of the 300, three would pass them all.
         assert.ok(
-          elapsedMs < 1500,
+          elapsedMs < 1800,
           `the burst took ${elapsedMs.toFixed(0)} ms: too spread out to tell one shared limit from three`,
         );
         // The bucket holds 100 and refills 100 a second: at most 100 plus the refill during the
