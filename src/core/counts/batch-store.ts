@@ -68,10 +68,14 @@ export const countKey = (integrationId: string, accountId: string, serviceId: st
  * of statements, whatever the batch's size. The store locks the batch's integrations (in id order,
  * so concurrent batches never deadlock), reads the snapshot, hands it to `plan` (pure domain rules,
  * in src/core) and writes what `plan` returns, then commits. Nothing is written if `plan` throws.
+ * The promise resolves once the batch is durable; `committed`, if given, is called as soon as it is
+ * committed and visible to the next batch, which may be earlier (SQLite flushes its log after the
+ * commit, off the event loop).
  */
 export interface CountBatchStore {
   writeCountBatch<T>(
     keys: CountKey[],
     plan: (snapshot: CountSnapshot) => { writes: CountWrites; value: T },
+    committed?: () => void,
   ): Promise<T>;
 }

@@ -88,9 +88,18 @@ export class CountWriter {
 
   /**
    * The common case, counts by account id without an Idempotency-Key: the store writes the whole
-   * batch with a fixed number of statements, the rules run in memory on what it read.
+   * batch with a fixed number of statements, the rules run in memory on what it read. Resolves as
+   * soon as the batch is committed, so the lane's next batch can go ahead while this one is made
+   * durable; its counts are answered once it is.
    */
-  private async commitPlain(batch: Pending[]): Promise<void> {
+  private commitPlain(batch: Pending[]): Promise<void> {
+    return new Promise<void>((laneFree) => {
+      // Whatever happens to the batch, the lane is free once it is over.
+      void this.writePlain(batch, laneFree).finally(laneFree);
+    });
+  }
+
+  private async writePlain(batch: Pending[], committed: () => void): Promise<void> {
     const inputs = batch.map((pending) => pending.input as PlainCountInput);
     let outcomes: PlannedOutcome[];
     try {
@@ -98,22 +107,26 @@ export class CountWriter {
         this.ctx,
         inputs.map((input) => input.integration.id),
       );
-      outcomes = await this.ctx.store.writeCountBatch(keysOf(inputs), (snapshot) => {
-        const nowMs = new Map<string, number>();
-        const nowMsOf = (id: string): number => {
-          let at = nowMs.get(id);
-          if (at === undefined) nowMs.set(id, (at = clockOf(id).nowMs()));
-          return at;
-        };
-        const planned = planCounts(snapshot, inputs, nowMsOf, this.window);
-        // A refused count whose `count.unmapped` event is due must be announced in the same
-        // transaction; this path writes no events, so the batch goes the general way instead.
-        const unmapped = this.unmapped;
-        if (unmapped && planned.writes.remember.some((w) => unmapped.isDue(w, nowMsOf(w.integrationId)))) {
-          throw new AnnouncementDue();
-        }
-        return planned;
-      });
+      outcomes = await this.ctx.store.writeCountBatch(
+        keysOf(inputs),
+        (snapshot) => {
+          const nowMs = new Map<string, number>();
+          const nowMsOf = (id: string): number => {
+            let at = nowMs.get(id);
+            if (at === undefined) nowMs.set(id, (at = clockOf(id).nowMs()));
+            return at;
+          };
+          const planned = planCounts(snapshot, inputs, nowMsOf, this.window);
+          // A refused count whose `count.unmapped` event is due must be announced in the same
+          // transaction; this path writes no events, so the batch goes the general way instead.
+          const unmapped = this.unmapped;
+          if (unmapped && planned.writes.remember.some((w) => unmapped.isDue(w, nowMsOf(w.integrationId)))) {
+            throw new AnnouncementDue();
+          }
+          return planned;
+        },
+        committed,
+      );
     } catch (error) {
       if (error instanceof AnnouncementDue) {
         await this.commitEach(batch);

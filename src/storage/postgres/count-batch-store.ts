@@ -246,7 +246,7 @@ const guardValues = (snapshot: CountSnapshot): unknown[] => {
  */
 export function postgresCountBatchStore(pool: pg.Pool): CountBatchStore {
   return {
-    async writeCountBatch(keys, plan) {
+    async writeCountBatch(keys, plan, committed) {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
@@ -265,7 +265,10 @@ export function postgresCountBatchStore(pool: pg.Pool): CountBatchStore {
             ...GUARDED_WRITE,
             values: [...writeValues(writes), ...guardValues(snapshot)],
           });
-          if (written.rows[0]?.ok === true) return value;
+          if (written.rows[0]?.ok === true) {
+            committed?.();
+            return value;
+          }
         }
         await client.query('BEGIN');
         try {
@@ -276,6 +279,7 @@ export function postgresCountBatchStore(pool: pg.Pool): CountBatchStore {
           );
           await client.query({ ...WRITE, values: writeValues(writes) });
           await client.query('COMMIT');
+          committed?.();
           return value;
         } catch (error) {
           await client.query('ROLLBACK').catch((rollbackError: Error) => {

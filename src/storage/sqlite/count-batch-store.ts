@@ -10,6 +10,7 @@ import {
 } from '../../core/counts/batch-store.js';
 import { LOCKED_COLUMNS, type LockedRow, mappingOf, toLocked } from '../count-snapshot.js';
 import type { Database as Schema } from '../schema.js';
+import type { WalSync } from './wal-sync.js';
 
 interface MappedItemRow {
   is_active: number | null;
@@ -23,8 +24,19 @@ interface MappedItemRow {
  * costs a few microseconds, and Kysely's executor and row mapping cost more than the statements.
  * The whole batch runs synchronously in one `BEGIN IMMEDIATE` transaction while this store holds
  * Kysely's only connection, so it never interleaves with a transaction of the repository.
+ *
+ * With `walSync` (a file database with `synchronous = FULL`) the batch commits without flushing,
+ * which would hold the event loop for the length of a disk flush, and resolves after `walSync` has
+ * flushed the log off the loop; the next batch may commit meanwhile. Every other transaction keeps
+ * flushing inside its commit.
  */
-export function sqliteCountBatchStore(sqlite: Database.Database, db: Kysely<Schema>): CountBatchStore {
+export function sqliteCountBatchStore(
+  sqlite: Database.Database,
+  db: Kysely<Schema>,
+  walSync?: WalSync,
+): CountBatchStore {
+  const noFlush = sqlite.prepare('pragma synchronous = NORMAL');
+  const fullFlush = sqlite.prepare('pragma synchronous = FULL');
   const lock = sqlite.prepare(`select ${LOCKED_COLUMNS} where b.integration_id = ?`);
   const account = sqlite.prepare(`select a.is_active, m.target_id, m.excluded, m.updated_at_ms
     from accounts a left join mappings m
@@ -160,11 +172,25 @@ export function sqliteCountBatchStore(sqlite: Database.Database, db: Kysely<Sche
   );
 
   return {
-    writeCountBatch: <T>(
+    async writeCountBatch<T>(
       keys: CountKey[],
       plan: (snapshot: CountSnapshot) => { writes: CountWrites; value: T },
-    ): Promise<T> =>
+      committed?: () => void,
+    ): Promise<T> {
       // Holding Kysely's connection keeps its transactions out while this one runs.
-      db.connection().execute(async () => batch.immediate(keys, plan) as T),
+      const value = await db.connection().execute(async () => {
+        if (!walSync) return batch.immediate(keys, plan) as T;
+        noFlush.run();
+        try {
+          return batch.immediate(keys, plan) as T;
+        } finally {
+          fullFlush.run();
+        }
+      });
+      committed?.();
+      // Begun after the commit above, so it covers it.
+      await walSync?.flush();
+      return value;
+    },
   };
 }

@@ -1,3 +1,4 @@
+import type { FileHandle } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Store } from '../../core/ports.js';
@@ -8,12 +9,15 @@ import { sqliteMigrations } from './migrations.js';
 import { sqliteCountBatchStore } from './count-batch-store.js';
 import { explainOpenFailure } from './open-error.js';
 import { cachingDatabase } from './statement-cache.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteOptions {
   /** A file path, or ':memory:' for a throwaway database. */
   file: string;
   /** FULL makes every commit reach the disk before a 201 is sent; NORMAL survives process crashes only. */
   synchronous?: 'FULL' | 'NORMAL';
+  /** How the log is flushed after count batches (fsync by default); tests watch or hold it. */
+  flushLog?: (file: FileHandle) => Promise<void>;
 }
 
 /**
@@ -40,15 +44,23 @@ export async function openSqliteStore(options: SqliteOptions): Promise<Store> {
     throw explainOpenFailure(error, options.file);
   }
   const opened = db;
+  // Count batches flush the log off the event loop (see WalSync); a database in memory has no log.
+  const walSync =
+    (options.synchronous ?? 'FULL') === 'FULL' && !(sqlite as Database.Database).memory
+      ? new WalSync(`${(sqlite as Database.Database).name}-wal`, options.flushLog)
+      : undefined;
   return {
     ...createRepo(opened, 'sqlite'),
-    ...sqliteCountBatchStore(sqlite as Database.Database, opened),
+    ...sqliteCountBatchStore(sqlite as Database.Database, opened, walSync),
     dialect: 'sqlite',
     appliedMigrations,
     transaction: (fn) => opened.transaction().execute((trx) => fn(createRepo(trx, 'sqlite'))),
     ping: async () => {
       await sql`select 1`.execute(opened);
     },
-    close: () => opened.destroy(),
+    close: async () => {
+      await walSync?.close();
+      await opened.destroy();
+    },
   };
 }
