@@ -122,15 +122,47 @@ const readCalls = (file: string): { roundTrips: number; transactions: number } =
     ? (JSON.parse(readFileSync(file, 'utf8')) as { roundTrips: number; transactions: number })
     : { roundTrips: 0, transactions: 0 };
 
-/** One configuration: seeds 100 integrations, starts the processes, loads them all at once. */
-export async function measureClusterRun(options: ClusterRunOptions): Promise<ClusterRunResult> {
-  const label = `${options.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${options.processes} process${options.processes > 1 ? 'es' : ''}${options.busy ? ', one busy integration' : ''}${options.lanes ? `, ${options.lanes} count lanes` : ''}`;
+/** What one measured slice of a configuration added up to. */
+interface Slice {
+  accepted: number;
+  all: number;
+  p50Ms: number;
+  p99Ms: number;
+  tallyCpuUs: number;
+  databaseCpuUs: number;
+  roundTrips: number;
+  transactions: number;
+}
+
+/** A configuration ready to be loaded in slices: its database seeded, its processes running. */
+interface PreparedRun {
+  options: ClusterRunOptions;
+  label: string;
+  /** Loads every process at once; counts only what `measured` says, the rest is warm-up. */
+  load(durationS: number, measured: boolean): Promise<Slice | null>;
+  /** Stops the processes and checks that every 201 is committed. */
+  finish(slices: Slice[]): Promise<ClusterRunResult>;
+  remove(): Promise<void>;
+}
+
+const runLabel = (options: ClusterRunOptions): string =>
+  `${options.store === 'sqlite' ? 'SQLite' : 'PostgreSQL'}, ${options.processes} process${options.processes > 1 ? 'es' : ''}` +
+  `${options.busy ? ', one busy integration' : ''}${options.lanes ? `, ${options.lanes} count lanes` : ''}`;
+
+/** One configuration: seeds its database, starts its processes. */
+async function prepareRun(options: ClusterRunOptions): Promise<PreparedRun> {
+  const label = runLabel(options);
   const callsDir = mkdtempSync(join(tmpdir(), 'tally-bench-calls-'));
   const database = options.store === 'sqlite' ? sqliteDatabase() : postgresDatabase();
   const processes: ServerProcess[] = [];
+  const remove = async () => {
+    await Promise.all(processes.map((p) => stopProcess(p.child)));
+    await database.remove();
+    rmSync(callsDir, { recursive: true, force: true });
+  };
   try {
     const seedStore = await database.open();
-    process.stderr.write(`${label}: seeding ${options.integrations} integrations… `);
+    process.stderr.write(`${label}: seeding ${options.busy ? 1 : options.integrations} integrations… `);
     const { integrations } = await seedMapped(seedStore, {
       integrations: options.busy ? 1 : options.integrations,
       accounts: 20,
@@ -139,7 +171,6 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
     const seeded = await committedCounts(seedStore);
     await seedStore.close();
     process.stderr.write('done\n');
-
     for (let i = 0; i < options.processes; i++) {
       processes.push(
         await startServerProcess(database.serverArgs, {
@@ -162,9 +193,12 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
         { roundTrips: 0, transactions: 0 },
       );
     const settle = () => new Promise((r) => setTimeout(r, 250));
+    const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuUs(pid), 0);
+    const tallyPids = processes.map((p) => p.child.pid as number);
     // One sequence across all load generators, so the integrations rotate the same way in every run.
     const countRequest = countLoad(integrations).request;
-    const load = (durationS: number) =>
+    let warmAccepted = 0;
+    const loadAll = (durationS: number) =>
       Promise.all(
         processes.map((p) =>
           runLoad({
@@ -175,57 +209,79 @@ export async function measureClusterRun(options: ClusterRunOptions): Promise<Clu
           }),
         ),
       );
-    const warm = await load(2);
-    const warmAccepted = warm.reduce((sum, r) => sum + (statusCounts(r)['201']?.count ?? 0), 0);
-    process.stderr.write(`${label}: POST …/count for ${options.durationS}s…\n`);
-    await settle();
-    const backends = await database.backends();
-    const cpuOf = (pids: number[]) => pids.reduce((sum, pid) => sum + cpuUs(pid), 0);
-    const tallyPids = processes.map((p) => p.child.pid as number);
-    const before = { tally: cpuOf(tallyPids), database: cpuOf(backends), calls: sumCalls() };
-    const results = await load(options.durationS);
-    await settle();
-    const after = { tally: cpuOf(tallyPids), database: cpuOf(backends), calls: sumCalls() };
-    await Promise.all(processes.map((p) => stopProcess(p.child)));
+    const acceptedOf = (results: Awaited<ReturnType<typeof loadAll>>) =>
+      results.reduce((sum, r) => sum + (statusCounts(r)['201']?.count ?? 0), 0);
 
-    const check = await database.open();
-    const committed = (await committedCounts(check)) - seeded - warmAccepted;
-    await check.close();
-    const accepted = results.reduce((sum, r) => sum + (statusCounts(r)['201']?.count ?? 0), 0);
-    const all = results.reduce(
-      (sum, r) => sum + Object.values(statusCounts(r)).reduce((s, v) => s + (v?.count ?? 0), 0),
-      0,
-    );
     return {
+      options,
       label,
-      countsPerSecond: accepted / options.durationS,
-      p50Ms: Math.max(...results.map((r) => r.latency.p50)),
-      p99Ms: Math.max(...results.map((r) => r.latency.p99)),
-      accepted,
-      committed,
-      otherStatuses: all - accepted,
-      costs: {
-        tallyCpuUs: (after.tally - before.tally) / accepted,
-        databaseCpuUs: options.store === 'postgres' ? (after.database - before.database) / accepted : null,
-        roundTrips:
-          options.store === 'postgres' ? (after.calls.roundTrips - before.calls.roundTrips) / accepted : null,
-        transactions:
-          options.store === 'postgres'
-            ? (after.calls.transactions - before.calls.transactions) / accepted
-            : null,
+      async load(durationS, measured) {
+        if (!measured) {
+          warmAccepted += acceptedOf(await loadAll(durationS));
+          return null;
+        }
+        await settle();
+        const backends = await database.backends();
+        const before = { tally: cpuOf(tallyPids), database: cpuOf(backends), calls: sumCalls() };
+        const results = await loadAll(durationS);
+        await settle();
+        const after = { tally: cpuOf(tallyPids), database: cpuOf(backends), calls: sumCalls() };
+        return {
+          accepted: acceptedOf(results),
+          all: results.reduce(
+            (sum, r) => sum + Object.values(statusCounts(r)).reduce((s, v) => s + (v?.count ?? 0), 0),
+            0,
+          ),
+          p50Ms: Math.max(...results.map((r) => r.latency.p50)),
+          p99Ms: Math.max(...results.map((r) => r.latency.p99)),
+          tallyCpuUs: after.tally - before.tally,
+          databaseCpuUs: after.database - before.database,
+          roundTrips: after.calls.roundTrips - before.calls.roundTrips,
+          transactions: after.calls.transactions - before.calls.transactions,
+        };
       },
+      async finish(slices) {
+        await Promise.all(processes.map((p) => stopProcess(p.child)));
+        const check = await database.open();
+        const committed = (await committedCounts(check)) - seeded - warmAccepted;
+        await check.close();
+        const sum = (pick: (s: Slice) => number) => slices.reduce((total, s) => total + pick(s), 0);
+        const accepted = sum((s) => s.accepted);
+        const pg = options.store === 'postgres';
+        return {
+          label,
+          countsPerSecond: accepted / options.durationS,
+          // The slowest slice's figures: a conservative p50 and p99 for the whole run.
+          p50Ms: Math.max(...slices.map((s) => s.p50Ms)),
+          p99Ms: Math.max(...slices.map((s) => s.p99Ms)),
+          accepted,
+          committed,
+          otherStatuses: sum((s) => s.all) - accepted,
+          costs: {
+            tallyCpuUs: sum((s) => s.tallyCpuUs) / accepted,
+            databaseCpuUs: pg ? sum((s) => s.databaseCpuUs) / accepted : null,
+            roundTrips: pg ? sum((s) => s.roundTrips) / accepted : null,
+            transactions: pg ? sum((s) => s.transactions) / accepted : null,
+          },
+        };
+      },
+      remove,
     };
-  } finally {
-    await Promise.all(processes.map((p) => stopProcess(p.child)));
-    await database.remove();
-    rmSync(callsDir, { recursive: true, force: true });
+  } catch (error) {
+    await remove();
+    throw error;
   }
 }
+
+/** How many times each configuration is loaded, in turn with the others. */
+const ROUNDS = 2;
 
 /**
  * SQLite with one process, then PostgreSQL with one and with two, under the same load; then one busy
  * integration on each; last, PostgreSQL with one process and the former default of four count lanes,
- * to show what one lane is worth in the same run.
+ * to show what one lane is worth in the same run. Every configuration is started first; then they
+ * take turns, each loaded for half its measured time in each of two rounds (after a second of
+ * warm-up each time), so that a machine whose speed drifts during the run weighs on all of them alike.
  */
 export async function measureCluster(options: {
   durationS: number;
@@ -233,18 +289,33 @@ export async function measureCluster(options: {
   integrations: number;
   profileDir?: string;
 }): Promise<ClusterRunResult[]> {
-  const runs: ClusterRunResult[] = [];
-  for (const [store, processes, busy, lanes] of [
-    ['sqlite', 1, false, undefined],
-    ['postgres', 1, false, undefined],
-    ['postgres', 2, false, undefined],
-    ['sqlite', 1, true, undefined],
-    ['postgres', 1, true, undefined],
-    ['postgres', 1, false, 4],
-  ] as const) {
-    runs.push(await measureClusterRun({ ...options, store, processes, busy, lanes }));
+  const runs: PreparedRun[] = [];
+  try {
+    for (const [store, processes, busy, lanes] of [
+      ['sqlite', 1, false, undefined],
+      ['postgres', 1, false, undefined],
+      ['postgres', 2, false, undefined],
+      ['sqlite', 1, true, undefined],
+      ['postgres', 1, true, undefined],
+      ['postgres', 1, false, 4],
+    ] as const) {
+      runs.push(await prepareRun({ ...options, store, processes, busy, lanes }));
+    }
+    const slices = new Map<PreparedRun, Slice[]>(runs.map((run) => [run, []]));
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const run of runs) {
+        process.stderr.write(`round ${round}/${ROUNDS}, ${run.label}: POST …/count\n`);
+        await run.load(round === 1 ? 2 : 1, false);
+        const slice = await run.load(options.durationS / ROUNDS, true);
+        if (slice) slices.get(run)?.push(slice);
+      }
+    }
+    const results: ClusterRunResult[] = [];
+    for (const run of runs) results.push(await run.finish(slices.get(run) ?? []));
+    return results;
+  } finally {
+    for (const run of runs) await run.remove();
   }
-  return runs;
 }
 
 /**
