@@ -31,30 +31,9 @@ export async function migrateToLatest(
         ),
     },
   });
-  for (let attempt = 1; ; attempt++) {
-    const { error, results } = await migrator.migrateToLatest();
-    if (!error) return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-    // Nothing was applied yet when the lookup failed, so trying again is safe.
-    if (attempt < CATALOG_RACE_ATTEMPTS && isCatalogRace(error)) {
-      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
-      continue;
-    }
-    throw error instanceof Error ? error : new Error(String(error));
-  }
-}
-
-const CATALOG_RACE_ATTEMPTS = 5;
-
-/**
- * Before migrating, Kysely's migrator looks its own tables up by listing the columns of every table
- * in every schema of the database. When another schema changes meanwhile (another deployment, or a
- * concurrent test run, creating or dropping its tables), that listing can name a column or table
- * that is gone by the time PostgreSQL describes it, and fails with one of these errors.
- */
-function isCatalogRace(error: unknown): boolean {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  if (code === '42703' || code === '42P01' || code === '3F000') return true;
-  return code === 'XX000' && typeof message === 'string' && message.includes('cache lookup failed');
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
 /** Our migration texts contain no semicolons inside literals, so splitting on ';' is safe. */

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Store } from '../../core/ports.js';
 import { migrateToLatest } from '../migrate.js';
@@ -6,6 +6,7 @@ import { createRepo } from '../repo/index.js';
 import type { Database as Schema } from '../schema.js';
 import { postgresCountBatchStore } from './count-batch-store.js';
 import { postgresMigrations } from './migrations.js';
+import { OwnSchemaPostgresDialect } from './own-schema-dialect.js';
 import { assertSchemaName, schemaOfUrl } from './url-schema.js';
 
 // Times and money are BIGINT columns; they stay far below 2^53, so plain numbers are exact.
@@ -37,26 +38,6 @@ async function ensureSchema(url: string, schema: string): Promise<void> {
   }
 }
 
-/**
- * SQLSTATE invalid_schema_name and undefined_table. Kysely's migrator looks at every schema of the
- * database, and their tables, before it migrates; a schema or table dropped during that look
- * (another deployment's, or a finished test file's) fails it without anything of ours having
- * changed, so the look is simply taken again.
- */
-const DROPPED_MEANWHILE = new Set(['3F000', '42P01']);
-const MIGRATE_ATTEMPTS = 3;
-
-async function migrate(db: Kysely<Schema>, schema: string): Promise<string[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await migrateToLatest(db, postgresMigrations, schema);
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (code === undefined || !DROPPED_MEANWHILE.has(code) || attempt === MIGRATE_ATTEMPTS) throw error;
-    }
-  }
-}
-
 /** The cluster store: a pooled PostgreSQL connection shared by any number of Tally processes. */
 export async function openPostgresStore(options: PostgresOptions): Promise<Store> {
   const schema = options.schema === undefined ? schemaOfUrl(options.url) : assertSchemaName(options.schema);
@@ -66,8 +47,8 @@ export async function openPostgresStore(options: PostgresOptions): Promise<Store
     max: options.poolSize ?? 10,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  const appliedMigrations = await migrate(db, schema ?? 'public');
+  const db = new Kysely<Schema>({ dialect: new OwnSchemaPostgresDialect({ pool }, schema ?? 'public') });
+  const appliedMigrations = await migrateToLatest(db, postgresMigrations, schema ?? 'public');
   return {
     ...createRepo(db, 'postgres'),
     ...postgresCountBatchStore(pool),
