@@ -5,9 +5,9 @@ import type { Database } from './schema.js';
  * Applies numbered SQL steps with Kysely's migrator, which records what ran and takes a lock so two
  * processes starting together do not both migrate.
  *
- * `migrationTableSchema` pins the migrator's own tables to one PostgreSQL schema. Without it the
- * migrator looks for them in every schema of the database, finds another schema's copies (a second
- * deployment, or a concurrent test run) and then fails to read a lock table that is not on its path.
+ * `migrationTableSchema` pins the migrator's own tables to one PostgreSQL schema, the same one the
+ * PostgreSQL dialect's introspector looks in (postgres/own-schema-dialect.ts): another schema's
+ * copies (a second deployment, or a concurrent test run) are then neither found nor read.
  */
 export async function migrateToLatest(
   db: Kysely<Database>,
