@@ -6,6 +6,7 @@ import { composeTally } from '../../src/bin/tally-server.js';
 import { loadConfig } from '../../src/config/config.js';
 import type { BuildEvent } from '../../src/core/ports.js';
 import { PostgresEventBus, buildChannelOf } from '../../src/storage/postgres/event-bus.js';
+import { eventually } from '../support/eventually.js';
 import { TEST_DATABASE_URL } from '../support/stores.js';
 import { dropSchema, postgresSkipReason, urlWithSchema } from './postgres-support.js';
 
@@ -20,15 +21,6 @@ const event = (builtRevision: number, integrationId = 'integration-1'): BuildEve
 
 /** A schema name of its own, so concurrent test files never share a channel. */
 const freshSchema = () => `t_${randomBytes(6).toString('hex')}`;
-
-/** Polls `check` every 20 ms until it holds or `timeoutMs` passes; returns whether it held. */
-async function eventually(check: () => boolean, timeoutMs = 3000): Promise<boolean> {
-  for (let waitedMs = 0; waitedMs < timeoutMs; waitedMs += 20) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return check();
-}
 
 /** Collects what a bus delivers to its local listeners. */
 function recorder(bus: PostgresEventBus): BuildEvent[] {

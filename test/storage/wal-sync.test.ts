@@ -8,6 +8,7 @@ import { CountWriter } from '../../src/core/counts/count-writer.js';
 import { openSqliteStore } from '../../src/storage/sqlite/open.js';
 import { WalSync } from '../../src/storage/sqlite/wal-sync.js';
 import { seedIntegration, startServer } from '../support/harness.js';
+import { eventually } from '../support/eventually.js';
 import { mappedWorld } from '../support/world.js';
 
 /** A flush the test lets finish when it wants, counting how many were begun. */
@@ -38,8 +39,7 @@ test('a flush covers only callers that came before it began; those arriving mean
     const wal = new WalSync(log, held.flush);
     const settled: string[] = [];
     const first = wal.flush().then(() => settled.push('first'));
-    await tick();
-    assert.equal(held.begun(), 1);
+    assert.ok(await eventually(() => held.begun() === 1), 'the first flush began');
     // Both come while the first flush runs: it may have begun before their commits, so they wait
     // for one more, and share it.
     const second = wal.flush().then(() => settled.push('second'));
@@ -48,9 +48,8 @@ test('a flush covers only callers that came before it began; those arriving mean
     assert.equal(held.begun(), 1, 'the next flush waits for the one under way');
     held.releaseNext();
     await first;
-    await tick();
+    assert.ok(await eventually(() => held.begun() === 2), 'one more flush began after the first');
     assert.deepEqual(settled, ['first'], 'the later callers are not answered by the earlier flush');
-    assert.equal(held.begun(), 2);
     held.releaseNext();
     await Promise.all([second, third]);
     assert.deepEqual(settled, ['first', 'second', 'third']);
@@ -108,8 +107,7 @@ test('on a file database a count is answered only after the log is flushed, and 
     holding = true;
     const answered: number[] = [];
     const first = writer.submit(input(world.accountIds[0] as string, 5)).then(() => answered.push(5));
-    await tick();
-    assert.equal(held.begun(), 1, 'the first batch committed and its flush began');
+    assert.ok(await eventually(() => held.begun() === 1), 'the first batch committed and its flush began');
     assert.equal(answered.length, 0, 'not answered before its flush');
     assert.equal(
       (await store.listCounts(f.integrationId)).find((c) => c.accountId === world.accountIds[0])?.unitCount,
@@ -118,16 +116,17 @@ test('on a file database a count is answered only after the log is flushed, and 
     );
 
     const second = writer.submit(input(world.accountIds[1] as string, 7)).then(() => answered.push(7));
-    await tick();
-    assert.equal(
-      (await store.listCounts(f.integrationId)).find((c) => c.accountId === world.accountIds[1])?.unitCount,
-      7,
+    const unitCountOf = async (accountId: string) =>
+      (await store.listCounts(f.integrationId)).find((c) => c.accountId === accountId)?.unitCount;
+    assert.ok(
+      await eventually(async () => (await unitCountOf(world.accountIds[1] as string)) === 7),
       'the next batch committed while the first flush was held',
     );
+    assert.equal(held.begun(), 1, "the second batch's flush waits for the first");
     assert.equal(answered.length, 0);
     held.releaseNext();
     await first;
-    await tick();
+    assert.ok(await eventually(() => held.begun() === 2), "the second batch's flush began");
     assert.deepEqual(answered, [5], 'the second batch waits for a flush begun after its commit');
     held.releaseNext();
     await second;
